@@ -1,0 +1,2 @@
+pub mod number;
+pub mod rules;

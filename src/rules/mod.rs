@@ -1,0 +1,353 @@
+//! Loading and compiling the rule files of `rules/`.
+//!
+//! The files are embedded in the binary; `--rules DIR` reads the same file
+//! names from a folder instead. Everything is parsed with
+//! `deny_unknown_fields` and compiled once, here: a bad regex, an unknown
+//! macro or a duplicate id fails with the file and the rule id.
+
+mod article;
+mod official;
+mod organisation;
+mod quantity;
+mod target;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use regex::{Captures, Regex};
+use serde::Deserialize;
+
+pub use article::{ArticleRules, BylineRule, DateRule};
+pub use official::{OfficialRules, TitleInfo};
+pub use organisation::{OrgEntry, OrganisationRules, SuffixInfo};
+pub use quantity::{QuantityForm, QuantityRule, QuantityRules, UnitInfo};
+pub use target::{CueKind, TargetRules};
+
+/// The rule files, by name, as shipped in `rules/`.
+const EMBEDDED: [(&str, &str); 9] = [
+    ("article.toml", include_str!("../../rules/article.toml")),
+    ("jieba_user.txt", include_str!("../../rules/jieba_user.txt")),
+    ("official.toml", include_str!("../../rules/official.toml")),
+    ("organisation.toml", include_str!("../../rules/organisation.toml")),
+    ("qualifiers.toml", include_str!("../../rules/qualifiers.toml")),
+    ("quantity.toml", include_str!("../../rules/quantity.toml")),
+    ("surnames.txt", include_str!("../../rules/surnames.txt")),
+    ("target.toml", include_str!("../../rules/target.toml")),
+    ("units.toml", include_str!("../../rules/units.toml")),
+];
+
+/// A rule that cannot be loaded: which file, which rule, what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}{}: {message}", rule.as_ref().map(|id| format!(" [rule {id}]")).unwrap_or_default())]
+pub struct RuleError {
+    pub file: String,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+impl RuleError {
+    pub(crate) fn new(file: &str, rule: Option<&str>, message: impl Into<String>) -> RuleError {
+        RuleError { file: file.to_string(), rule: rule.map(str::to_string), message: message.into() }
+    }
+}
+
+/// The text of every rule file, embedded or read from a folder.
+#[derive(Debug, Clone)]
+pub struct RuleFiles {
+    files: BTreeMap<&'static str, String>,
+}
+
+impl RuleFiles {
+    /// The rules compiled into the binary.
+    pub fn embedded() -> RuleFiles {
+        RuleFiles { files: EMBEDDED.iter().map(|(name, text)| (*name, (*text).to_string())).collect() }
+    }
+
+    /// The same file names read from `dir`; every file must be there.
+    pub fn from_dir(dir: &Path) -> Result<RuleFiles, RuleError> {
+        let mut files = BTreeMap::new();
+        for (name, _) in EMBEDDED {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| RuleError::new(&path.display().to_string(), None, format!("cannot read: {e}")))?;
+            files.insert(name, text);
+        }
+        Ok(RuleFiles { files })
+    }
+
+    fn text(&self, name: &str) -> &str {
+        self.files.get(name).map(String::as_str).unwrap_or_default()
+    }
+
+    fn toml<T: for<'de> Deserialize<'de>>(&self, name: &str) -> Result<T, RuleError> {
+        toml::from_str(self.text(name)).map_err(|e| RuleError::new(name, None, e.to_string()))
+    }
+}
+
+/// Every rule, compiled.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub quantity: QuantityRules,
+    pub target: TargetRules,
+    pub official: OfficialRules,
+    pub organisation: OrganisationRules,
+    pub article: ArticleRules,
+    pub jieba_user_dict: String,
+}
+
+impl RuleSet {
+    pub fn load(files: &RuleFiles) -> Result<RuleSet, RuleError> {
+        let surnames: Vec<String> = files
+            .text("surnames.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        Ok(RuleSet {
+            quantity: QuantityRules::load(files.toml("quantity.toml")?, files.toml("units.toml")?, files.toml("qualifiers.toml")?)?,
+            target: TargetRules::load(files.toml("target.toml")?)?,
+            official: OfficialRules::load(files.toml("official.toml")?, &surnames)?,
+            organisation: OrganisationRules::load(files.toml("organisation.toml")?)?,
+            article: ArticleRules::load(files.toml("article.toml")?)?,
+            jieba_user_dict: files.text("jieba_user.txt").to_string(),
+        })
+    }
+
+    /// The embedded rules; they are checked by the test suite, so a failure
+    /// here is a build defect, reported like any other rule error.
+    pub fn embedded() -> Result<RuleSet, RuleError> {
+        RuleSet::load(&RuleFiles::embedded())
+    }
+}
+
+/// An example of a rule: plain text, or text with what it must yield.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ExampleSpec {
+    Text(String),
+    Full(Example),
+}
+
+impl ExampleSpec {
+    pub fn text(&self) -> &str {
+        match self {
+            ExampleSpec::Text(text) => text,
+            ExampleSpec::Full(example) => &example.text,
+        }
+    }
+}
+
+/// What an example must yield; each rule file uses the fields that fit it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    /// The matched text, when it is not the whole `text`.
+    #[serde(rename = "match")]
+    pub matched: Option<String>,
+    pub value: Option<String>,
+    pub value_max: Option<String>,
+    pub unit: Option<String>,
+    pub qualifier: Option<String>,
+    pub name: Option<String>,
+    /// `org/title` pairs, `-` for no organisation.
+    #[serde(default)]
+    pub positions: Vec<String>,
+    /// `name/role` pairs of a byline.
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(rename = "type")]
+    pub org_type: Option<String>,
+}
+
+/// A rule as written in any rule file. `form` and `require_magnitude` are
+/// for quantity rules, `kind` for target cues; the loaders check that each
+/// rule has what its file needs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub pattern: String,
+    #[serde(default)]
+    pub form: Option<QuantityForm>,
+    /// The rule only yields numbers that carry 万/亿 (`bare_magnitude`).
+    #[serde(default)]
+    pub require_magnitude: bool,
+    #[serde(default)]
+    pub kind: Option<CueKind>,
+    #[serde(default)]
+    pub not_after: Option<String>,
+    #[serde(default)]
+    pub not_before: Option<String>,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+}
+
+/// A compiled rule pattern with its guards.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub id: String,
+    pub file: &'static str,
+    regex: Regex,
+    not_after: Option<Regex>,
+    not_before: Option<Regex>,
+    pub examples: Vec<ExampleSpec>,
+    pub counter_examples: Vec<String>,
+}
+
+/// How far the guards look around a match, in characters.
+const GUARD_WINDOW: usize = 8;
+
+impl Pattern {
+    /// Compiles `spec` after expanding `{macro}` names from `macros`.
+    pub fn compile(file: &'static str, spec: &RuleSpec, macros: &BTreeMap<String, String>) -> Result<Pattern, RuleError> {
+        let compile_one = |source: &str| -> Result<Regex, RuleError> {
+            let expanded = expand_macros(source, macros).map_err(|m| RuleError::new(file, Some(&spec.id), m))?;
+            Regex::new(&expanded).map_err(|e| RuleError::new(file, Some(&spec.id), format!("bad pattern: {e}")))
+        };
+        Ok(Pattern {
+            id: spec.id.clone(),
+            file,
+            regex: compile_one(&spec.pattern)?,
+            not_after: spec.not_after.as_deref().map(compile_one).transpose()?,
+            not_before: spec.not_before.as_deref().map(compile_one).transpose()?,
+            examples: spec.examples.clone(),
+            counter_examples: spec.counter_examples.clone(),
+        })
+    }
+
+    /// Every match whose guards hold. After a match a guard rejects, the
+    /// search goes on one character later, so a rejected match does not
+    /// hide an overlapping good one.
+    pub fn captures<'t>(&self, text: &'t str) -> Vec<Captures<'t>> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at <= text.len() {
+            let Some(caps) = self.regex.captures_at(text, at) else { break };
+            let Some(whole) = caps.get(0) else { break };
+            if self.guards_hold(text, whole.start(), whole.end()) {
+                at = if whole.end() > whole.start() { whole.end() } else { next_char(text, whole.end()) };
+                found.push(caps);
+            } else {
+                at = next_char(text, whole.start());
+            }
+        }
+        found
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        !self.captures(text).is_empty()
+    }
+
+    fn guards_hold(&self, text: &str, start: usize, end: usize) -> bool {
+        if let Some(guard) = &self.not_after {
+            let from = back_chars(text, start, GUARD_WINDOW);
+            if guard.is_match(&text[from..start]) {
+                return false;
+            }
+        }
+        if let Some(guard) = &self.not_before {
+            let to = forward_chars(text, end, GUARD_WINDOW);
+            if guard.is_match(&text[end..to]) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Replaces `{name}` with the macro's text; regex repetitions such as
+/// `{2,4}` are left alone because macro names are lowercase words.
+fn expand_macros(pattern: &str, macros: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}');
+        let name = close.map(|c| &after[..c]);
+        match name {
+            Some(name) if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+                let text = macros.get(name).ok_or_else(|| format!("unknown macro {{{name}}}"))?;
+                out.push_str(text);
+                rest = &after[name.len() + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// An alternation of literal words, longest first so the longest wins.
+pub(crate) fn alternation<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    let mut words: Vec<&str> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    words.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    words.dedup();
+    let escaped: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    format!("(?:{})", escaped.join("|"))
+}
+
+/// Fails on a repeated rule id within one file.
+pub(crate) fn check_unique_ids<'a>(file: &str, ids: impl IntoIterator<Item = &'a str>) -> Result<(), RuleError> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            return Err(RuleError::new(file, Some(id), "duplicate rule id"));
+        }
+    }
+    Ok(())
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..].chars().next().map_or(text.len() + 1, |c| at + c.len_utf8())
+}
+
+pub(crate) fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
+}
+
+pub(crate) fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macros_expand_and_repetitions_stay() {
+        let macros = BTreeMap::from([("num".to_string(), "[0-9]+".to_string())]);
+        assert_eq!(expand_macros("{num}年{2,4}", &macros).unwrap(), "[0-9]+年{2,4}");
+        assert!(expand_macros("{nope}", &macros).unwrap_err().contains("unknown macro"));
+    }
+
+    #[test]
+    fn a_rejected_match_does_not_hide_a_later_one() {
+        let spec = RuleSpec {
+            id: "t".into(),
+            pattern: "[0-9]+个".into(),
+            form: None,
+            require_magnitude: false,
+            kind: None,
+            not_after: Some("第$".into()),
+            not_before: None,
+            examples: vec![],
+            counter_examples: vec![],
+        };
+        let p = Pattern::compile("t.toml", &spec, &BTreeMap::new()).unwrap();
+        let found: Vec<&str> = p.captures("第2个和3个").iter().map(|c| c.get(0).unwrap().as_str()).collect();
+        assert_eq!(found, ["3个"]);
+    }
+
+    #[test]
+    fn embedded_rules_load() {
+        RuleSet::embedded().unwrap();
+    }
+}

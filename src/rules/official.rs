@@ -1,0 +1,108 @@
+//! `official.toml` and `surnames.txt`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+
+use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
+
+const FILE: &str = "official.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OfficialFile {
+    title_separators: Vec<String>,
+    block_separators: Vec<String>,
+    drop_notes: Vec<String>,
+    follow_words: Vec<String>,
+    title: Vec<TitleSpec>,
+    rule: Vec<RuleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitleSpec {
+    names: Vec<String>,
+    canonical: Option<String>,
+    #[serde(default)]
+    org_keeps: Option<String>,
+}
+
+/// How a written title is recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleInfo {
+    /// The title as recorded (`相关负责人` → `负责人`).
+    pub canonical: String,
+    /// Leading characters that belong to the organisation (`区` of `区委书记`).
+    pub org_keeps: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct OfficialRules {
+    pub title_then_name: Pattern,
+    pub name_then_title: Pattern,
+    pub title_separators: Vec<String>,
+    pub block_separators: Vec<String>,
+    pub drop_notes: Vec<String>,
+    pub follow_words: Vec<String>,
+    titles: HashMap<String, TitleInfo>,
+    /// Longest first: a title block's tail is matched against these in turn.
+    titles_by_length: Vec<String>,
+    surnames: Vec<String>,
+}
+
+impl OfficialRules {
+    pub(super) fn load(file: OfficialFile, surnames: &[String]) -> Result<OfficialRules, RuleError> {
+        check_unique_ids(FILE, file.rule.iter().map(|r| r.id.as_str()))?;
+        let mut titles = HashMap::new();
+        for spec in &file.title {
+            for name in &spec.names {
+                let info = TitleInfo { canonical: spec.canonical.clone().unwrap_or_else(|| name.clone()), org_keeps: spec.org_keeps.clone() };
+                titles.insert(name.clone(), info);
+            }
+        }
+        if surnames.is_empty() {
+            return Err(RuleError::new("surnames.txt", None, "no surnames"));
+        }
+        let mut macros = BTreeMap::new();
+        macros.insert("title".to_string(), alternation(titles.keys().map(String::as_str)));
+        let surname = alternation(surnames.iter().map(String::as_str));
+        macros.insert("name".to_string(), format!(r"(?:[\p{{Han}}]{{2,4}}·[\p{{Han}}]{{2,5}}|{surname}[\p{{Han}}]{{1,2}})"));
+        let find = |id: &str| -> Result<Pattern, RuleError> {
+            let spec = file.rule.iter().find(|r| r.id == id).ok_or_else(|| RuleError::new(FILE, Some(id), "rule missing"))?;
+            Pattern::compile(FILE, spec, &macros)
+        };
+        let mut titles_by_length: Vec<String> = titles.keys().cloned().collect();
+        titles_by_length.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        let mut surnames = surnames.to_vec();
+        surnames.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        Ok(OfficialRules {
+            title_then_name: find("title_then_name")?,
+            name_then_title: find("name_then_title")?,
+            title_separators: file.title_separators,
+            block_separators: file.block_separators,
+            drop_notes: file.drop_notes,
+            follow_words: file.follow_words,
+            titles,
+            titles_by_length,
+            surnames,
+        })
+    }
+
+    pub fn title(&self, written: &str) -> Option<&TitleInfo> {
+        self.titles.get(written)
+    }
+
+    /// The longest title that `text` ends with.
+    pub fn title_suffix<'a>(&self, text: &'a str) -> Option<(&'a str, &TitleInfo)> {
+        self.titles_by_length
+            .iter()
+            .find(|t| text.ends_with(t.as_str()))
+            .and_then(|t| Some((&text[text.len() - t.len()..], self.titles.get(t)?)))
+    }
+
+    /// The surname that `name` starts with, compound surnames first.
+    pub fn surname_of<'a>(&self, name: &'a str) -> Option<&'a str> {
+        self.surnames.iter().find(|s| name.starts_with(s.as_str())).map(|s| &name[..s.len()])
+    }
+}

@@ -1,0 +1,127 @@
+//! `organisation.toml`: the alias table and the suffix grammar.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
+
+const FILE: &str = "organisation.toml";
+
+pub const ORG_TYPES: [&str; 11] = [
+    "government", "party", "university", "research", "laboratory", "company", "association", "media", "hospital",
+    "zone", "other",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OrganisationFile {
+    home_city: String,
+    home_city_short: Vec<String>,
+    stop_words: Vec<String>,
+    generic: Vec<String>,
+    suffix: Vec<SuffixSpec>,
+    rule: Vec<RuleSpec>,
+    org: Vec<OrgSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuffixSpec {
+    #[serde(rename = "type")]
+    org_type: String,
+    names: Vec<String>,
+    min_name_chars: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrgSpec {
+    canonical: String,
+    #[serde(rename = "type")]
+    org_type: String,
+    aliases: Vec<String>,
+}
+
+/// A listed organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgEntry {
+    pub canonical: String,
+    pub org_type: String,
+}
+
+/// What a suffix says about the name it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuffixInfo {
+    pub org_type: String,
+    pub min_name_chars: usize,
+}
+
+#[derive(Debug)]
+pub struct OrganisationRules {
+    pub suffix_rule: Pattern,
+    /// Every alias of the table, longest first.
+    pub alias_regex: Regex,
+    aliases: HashMap<String, OrgEntry>,
+    suffixes: HashMap<String, SuffixInfo>,
+    pub stop_words: Vec<String>,
+    generic: HashSet<String>,
+    pub home_city: String,
+    pub home_city_short: Vec<String>,
+}
+
+impl OrganisationRules {
+    pub(super) fn load(file: OrganisationFile) -> Result<OrganisationRules, RuleError> {
+        check_unique_ids(FILE, file.rule.iter().map(|r| r.id.as_str()))?;
+        let check_type = |t: &str, what: &str| {
+            if ORG_TYPES.contains(&t) { Ok(()) } else { Err(RuleError::new(FILE, None, format!("{what}: unknown type `{t}`"))) }
+        };
+        let mut aliases = HashMap::new();
+        for org in &file.org {
+            check_type(&org.org_type, &org.canonical)?;
+            let entry = OrgEntry { canonical: org.canonical.clone(), org_type: org.org_type.clone() };
+            for alias in org.aliases.iter().chain(std::iter::once(&org.canonical)) {
+                if let Some(prev) = aliases.insert(alias.clone(), entry.clone())
+                    && prev != entry
+                {
+                    return Err(RuleError::new(FILE, None, format!("alias `{alias}` names both {} and {}", prev.canonical, entry.canonical)));
+                }
+            }
+        }
+        let mut suffixes = HashMap::new();
+        for spec in &file.suffix {
+            check_type(&spec.org_type, "suffix")?;
+            for name in &spec.names {
+                suffixes.insert(name.clone(), SuffixInfo { org_type: spec.org_type.clone(), min_name_chars: spec.min_name_chars });
+            }
+        }
+        let mut macros = BTreeMap::new();
+        macros.insert("suffix".to_string(), alternation(suffixes.keys().map(String::as_str)));
+        let spec = file.rule.iter().find(|r| r.id == "suffix_name").ok_or_else(|| RuleError::new(FILE, Some("suffix_name"), "rule missing"))?;
+        let alias_regex = Regex::new(&alternation(aliases.keys().map(String::as_str)))
+            .map_err(|e| RuleError::new(FILE, None, format!("alias table: {e}")))?;
+        Ok(OrganisationRules {
+            suffix_rule: Pattern::compile(FILE, spec, &macros)?,
+            alias_regex,
+            aliases,
+            suffixes,
+            stop_words: file.stop_words,
+            generic: file.generic.into_iter().collect(),
+            home_city: file.home_city,
+            home_city_short: file.home_city_short,
+        })
+    }
+
+    pub fn alias(&self, surface: &str) -> Option<&OrgEntry> {
+        self.aliases.get(surface)
+    }
+
+    pub fn suffix(&self, suffix: &str) -> Option<&SuffixInfo> {
+        self.suffixes.get(suffix)
+    }
+
+    pub fn is_generic(&self, name: &str) -> bool {
+        self.generic.contains(name)
+    }
+}

@@ -1,0 +1,138 @@
+//! `quantity.toml`, `units.toml` and `qualifiers.toml`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+
+use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
+
+const FILE: &str = "quantity.toml";
+
+/// How a rule's named groups are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityForm {
+    /// `num`, `num2`, `approx`, `mult`, `unit`, `pre`, `post`.
+    NumberUnit,
+    /// `num` 分之 `den`, or `num`/`den`: a share.
+    Fraction,
+    /// `三成`: tenths, as per cent.
+    Tenths,
+    /// `翻一番`: doubling `num` times.
+    Doubling,
+    /// `第7位`: a rank.
+    Rank,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct QuantityFile {
+    macros: BTreeMap<String, String>,
+    rule: Vec<RuleSpec>,
+    veto: Vec<RuleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UnitsFile {
+    unit: Vec<UnitSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitSpec {
+    /// Absent: every surface is its own canonical unit.
+    canonical: Option<String>,
+    kind: String,
+    surfaces: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct QualifiersFile {
+    prefix: BTreeMap<String, String>,
+    suffix: BTreeMap<String, String>,
+}
+
+/// A unit's canonical form and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitInfo {
+    pub canonical: String,
+    pub kind: String,
+}
+
+#[derive(Debug)]
+pub struct QuantityRule {
+    pub form: QuantityForm,
+    pub require_magnitude: bool,
+    pub pattern: Pattern,
+}
+
+#[derive(Debug)]
+pub struct QuantityRules {
+    pub rules: Vec<QuantityRule>,
+    pub vetoes: Vec<Pattern>,
+    units: HashMap<String, UnitInfo>,
+    prefixes: HashMap<String, String>,
+    suffixes: HashMap<String, String>,
+}
+
+const QUALIFIERS: [&str; 6] = ["exact", "approx", "more_than", "at_least", "at_most", "less_than"];
+const UNIT_KINDS: [&str; 15] = [
+    "count", "currency", "percent", "percentage_point", "permille", "multiple", "area", "length", "mass",
+    "power", "energy", "duration", "age", "rank", "other",
+];
+
+impl QuantityRules {
+    pub(super) fn load(file: QuantityFile, units: UnitsFile, qualifiers: QualifiersFile) -> Result<QuantityRules, RuleError> {
+        let mut unit_map = HashMap::new();
+        for spec in units.unit {
+            if !UNIT_KINDS.contains(&spec.kind.as_str()) {
+                return Err(RuleError::new("units.toml", None, format!("unknown unit kind `{}`", spec.kind)));
+            }
+            for surface in spec.surfaces {
+                let canonical = spec.canonical.clone().unwrap_or_else(|| surface.clone());
+                unit_map.insert(surface, UnitInfo { canonical, kind: spec.kind.clone() });
+            }
+        }
+        for (word, qualifier) in qualifiers.prefix.iter().chain(&qualifiers.suffix) {
+            if !QUALIFIERS.contains(&qualifier.as_str()) {
+                return Err(RuleError::new("qualifiers.toml", None, format!("`{word}`: unknown qualifier `{qualifier}`")));
+            }
+        }
+        let mut macros = file.macros;
+        macros.insert("unit".into(), alternation(unit_map.keys().map(String::as_str)));
+        macros.insert("prefix".into(), alternation(qualifiers.prefix.keys().map(String::as_str)));
+        macros.insert("suffix".into(), alternation(qualifiers.suffix.keys().map(String::as_str)));
+
+        check_unique_ids(FILE, file.rule.iter().chain(&file.veto).map(|r| r.id.as_str()))?;
+        let rules = file
+            .rule
+            .iter()
+            .map(|r| {
+                let form = r.form.ok_or_else(|| RuleError::new(FILE, Some(&r.id), "missing `form`"))?;
+                Ok(QuantityRule { form, require_magnitude: r.require_magnitude, pattern: Pattern::compile(FILE, r, &macros)? })
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
+        let vetoes = file.veto.iter().map(|v| Pattern::compile(FILE, v, &macros)).collect::<Result<Vec<_>, _>>()?;
+        Ok(QuantityRules {
+            rules,
+            vetoes,
+            units: unit_map,
+            prefixes: qualifiers.prefix.into_iter().collect(),
+            suffixes: qualifiers.suffix.into_iter().collect(),
+        })
+    }
+
+    pub fn unit(&self, surface: &str) -> Option<&UnitInfo> {
+        self.units.get(surface)
+    }
+
+    pub fn prefix_qualifier(&self, word: &str) -> Option<&str> {
+        self.prefixes.get(word).map(String::as_str)
+    }
+
+    pub fn suffix_qualifier(&self, word: &str) -> Option<&str> {
+        self.suffixes.get(word).map(String::as_str)
+    }
+}

@@ -1,0 +1,73 @@
+//! `target.toml`: cues that make quantities targets.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Pattern, RuleError, RuleSpec, check_unique_ids};
+
+const FILE: &str = "target.toml";
+
+/// What a cue tells about the sentence it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CueKind {
+    Deadline,
+    Horizon,
+    Future,
+    Past,
+    GoalList,
+    GoalState,
+    BuildVerb,
+    NotTarget,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TargetFile {
+    cue: Vec<RuleSpec>,
+    comparator: BTreeMap<String, String>,
+}
+
+#[derive(Debug)]
+pub struct TargetRules {
+    pub cues: Vec<(CueKind, Pattern)>,
+    comparators: BTreeMap<String, String>,
+}
+
+const COMPARATORS: [&str; 5] = ["=", ">", ">=", "<", "<="];
+
+impl TargetRules {
+    pub(super) fn load(file: TargetFile) -> Result<TargetRules, RuleError> {
+        check_unique_ids(FILE, file.cue.iter().map(|c| c.id.as_str()))?;
+        let macros = BTreeMap::new();
+        let cues = file
+            .cue
+            .iter()
+            .map(|c| {
+                let kind = c.kind.ok_or_else(|| RuleError::new(FILE, Some(&c.id), "missing `kind`"))?;
+                Ok((kind, Pattern::compile(FILE, c, &macros)?))
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
+        for (qualifier, op) in &file.comparator {
+            if !COMPARATORS.contains(&op.as_str()) {
+                return Err(RuleError::new(FILE, None, format!("comparator for `{qualifier}`: unknown `{op}`")));
+            }
+        }
+        Ok(TargetRules { cues, comparators: file.comparator })
+    }
+
+    /// The cues of one kind.
+    pub fn of(&self, kind: CueKind) -> impl Iterator<Item = &Pattern> {
+        self.cues.iter().filter(move |(k, _)| *k == kind).map(|(_, p)| p)
+    }
+
+    pub fn any_match(&self, kind: CueKind, text: &str) -> bool {
+        self.of(kind).any(|p| p.is_match(text))
+    }
+
+    /// The comparator for a quantity's qualifier.
+    pub fn comparator(&self, qualifier: &str) -> Option<&str> {
+        self.comparators.get(qualifier).map(String::as_str)
+    }
+}
