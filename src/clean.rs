@@ -1,0 +1,261 @@
+//! Cleaning the decoded text while keeping a map back to it.
+//!
+//! - full-width digits, letters, `％`, brackets and the ideographic space
+//!   fold to ASCII; `，` and `．` fold inside numbers (`３．５` → `3.5`);
+//! - markdown heading marks and `**`/`__` emphasis are dropped;
+//! - spaces between a digit and a Chinese character go (`16.14 件`);
+//! - lines the page layout broke in the middle of a sentence are joined,
+//!   also across the blank line of a page break; other line ends stay as
+//!   one `\n` (a paragraph end).
+//!
+//! Every byte of the cleaned text maps to the character of the source it
+//! came from: the cleaner only drops or replaces characters one for one.
+
+use crate::record::Span;
+
+#[derive(Debug, Clone)]
+pub struct CleanText {
+    pub text: String,
+    /// For each byte of `text`, and one past its end: the source character
+    /// index it came from.
+    source_char: Vec<u32>,
+    /// Cleaned byte ranges of lines that were markdown headings, with level.
+    pub headings: Vec<(usize, usize, usize)>,
+}
+
+impl CleanText {
+    /// The source character span of cleaned bytes `start..end`.
+    pub fn source_span(&self, start: usize, end: usize) -> Span {
+        let first = self.source_char.get(start).copied().unwrap_or_default() as usize;
+        let last_start = self.text[..end.min(self.text.len())].char_indices().next_back().map(|(i, _)| i).filter(|&i| i >= start);
+        let last = match last_start {
+            Some(i) => self.source_char.get(i).copied().unwrap_or_default() as usize + 1,
+            None => first,
+        };
+        [first, last]
+    }
+}
+
+/// Sentence-final punctuation: a line ending in one is not a broken line.
+const TERMINAL: &[char] = &['。', '！', '？', '；', '!', '?', ';', '”', '’', '」', '』', '…', '》', ':', '：'];
+
+/// A line of the source, trimmed, as (char, source index) pairs.
+struct Line {
+    chars: Vec<(char, u32)>,
+    heading: usize,
+}
+
+impl Line {
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn ends_terminal(&self) -> bool {
+        self.chars.last().is_some_and(|(c, _)| TERMINAL.contains(c))
+    }
+
+    fn starts_continuation(&self) -> bool {
+        self.chars.first().is_some_and(|&(c, _)| is_han(c) || matches!(c, '，' | '、' | '。' | ',' | '）' | ')') || c.is_ascii_digit())
+    }
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
+}
+
+pub fn clean(source: &str) -> CleanText {
+    let lines = split_lines(source);
+    let width = column_width(&lines);
+    // A paragraph line this long with no final punctuation was broken by the layout.
+    let long = match width {
+        Some(w) => w.saturating_sub(2),
+        None => 40,
+    };
+    let mut out = Output::default();
+    let mut pending_break = false;
+    let mut previous: Option<&Line> = None;
+    let mut blank_since_previous = false;
+    for line in &lines {
+        if line.chars.is_empty() {
+            blank_since_previous = true;
+            continue;
+        }
+        if let Some(prev) = previous {
+            let broken = prev.heading == 0
+                && line.heading == 0
+                && prev.len() >= long
+                && line.starts_continuation()
+                && (!blank_since_previous || !prev.ends_terminal())
+                && (width.is_some() || !prev.ends_terminal());
+            pending_break = !broken;
+        }
+        if pending_break {
+            let at = line.chars.first().map_or(0, |&(_, i)| i.saturating_sub(1));
+            out.push('\n', at);
+        }
+        let start = out.text.len();
+        emit_line(line, &mut out);
+        if line.heading > 0 {
+            out.headings.push((start, out.text.len(), line.heading));
+        }
+        previous = Some(line);
+        blank_since_previous = false;
+        pending_break = false;
+    }
+    out.source_char.push(source.chars().count() as u32);
+    CleanText { text: out.text, source_char: out.source_char, headings: out.headings }
+}
+
+#[derive(Default)]
+struct Output {
+    text: String,
+    source_char: Vec<u32>,
+    headings: Vec<(usize, usize, usize)>,
+}
+
+impl Output {
+    fn push(&mut self, c: char, source: u32) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.source_char.push(source);
+        }
+    }
+}
+
+fn split_lines(source: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut current: Vec<(char, u32)> = Vec::new();
+    for (i, c) in source.chars().enumerate() {
+        if c == '\n' {
+            lines.push(finish_line(std::mem::take(&mut current)));
+        } else {
+            current.push((c, i as u32));
+        }
+    }
+    lines.push(finish_line(current));
+    lines
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Trims a line and strips its markdown: heading marks and emphasis.
+fn finish_line(mut chars: Vec<(char, u32)>) -> Line {
+    let start = chars.iter().position(|&(c, _)| !is_space(c)).unwrap_or(chars.len());
+    let end = chars.iter().rposition(|&(c, _)| !is_space(c)).map_or(start, |i| i + 1);
+    chars = chars[start..end.max(start)].to_vec();
+    let hashes = chars.iter().take_while(|&&(c, _)| c == '#').count();
+    let mut heading = 0;
+    if (1..=6).contains(&hashes) && chars.get(hashes).is_some_and(|&(c, _)| is_space(c)) {
+        heading = hashes;
+        let body = chars.iter().skip(hashes).position(|&(c, _)| !is_space(c)).map_or(chars.len(), |p| p + hashes);
+        chars.drain(..body);
+    }
+    // Emphasis marks come in pairs: `**2个**`.
+    let mut kept = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].0;
+        if (c == '*' || c == '_') && chars.get(i + 1).is_some_and(|&(d, _)| d == c) {
+            i += 2;
+            continue;
+        }
+        kept.push(chars[i]);
+        i += 1;
+    }
+    Line { chars: kept, heading }
+}
+
+/// The width of a column-broken layout, when most lines share one length.
+fn column_width(lines: &[Line]) -> Option<usize> {
+    let lengths: Vec<usize> = lines.iter().filter(|l| l.heading == 0).map(Line::len).filter(|&n| n >= 8).collect();
+    if lengths.len() < 5 {
+        return None;
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for &n in &lengths {
+        *counts.entry(n).or_insert(0usize) += 1;
+    }
+    let (&mode, _) = counts.iter().max_by_key(|&(n, c)| (*c, *n))?;
+    let near = lengths.iter().filter(|&&n| n + 2 >= mode && n <= mode + 1).count();
+    (near * 10 >= lengths.len() * 4 && near >= 5).then_some(mode)
+}
+
+/// Folds one line's characters and drops spaces between digits and Chinese.
+fn emit_line(line: &Line, out: &mut Output) {
+    let chars: Vec<(char, u32)> = line.chars.iter().map(|&(c, i)| (fold_width(c), i)).collect();
+    for (k, &(c, i)) in chars.iter().enumerate() {
+        let before = k.checked_sub(1).map(|p| chars[p].0);
+        let after = chars.get(k + 1).map(|&(c, _)| c);
+        if c == ' ' {
+            let digit_han = |a: Option<char>, b: Option<char>| {
+                matches!((a, b), (Some(a), Some(b)) if (a.is_ascii_digit() || a == '%') && (is_han(b) || b == '%'))
+            };
+            if digit_han(before, after) || digit_han(after, before) {
+                continue;
+            }
+        }
+        let c = match c {
+            '，' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(&chars[k + 1..], 3) => ',',
+            '．' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(&chars[k + 1..], 1) => '.',
+            other => other,
+        };
+        out.push(c, i);
+    }
+}
+
+fn digits_follow(rest: &[(char, u32)], n: usize) -> bool {
+    rest.len() >= n && rest[..n].iter().all(|&(c, _)| c.is_ascii_digit())
+}
+
+/// Full-width digits, letters, `％`, brackets and the ideographic space.
+fn fold_width(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '（' | '）' | '＋' | '－' | '／' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        '\u{3000}' | '\t' | '\r' => ' ',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_and_drops_markup() {
+        let c = clean("## 标题\n\n增长３．５％，达**２个**，共 16.14 件");
+        assert_eq!(c.text, "标题\n增长3.5%，达2个，共16.14件");
+        assert_eq!(c.headings, vec![(0, "标题".len(), 2)]);
+    }
+
+    #[test]
+    fn joins_column_broken_lines() {
+        let source = "一二三四五六七八九十市科\n技局将深入贯彻落实本次会议\n精神聚焦科技创新中心建设和\n人才发展，推动重庆加快建设\n西部人才中心和创新高地，为\n现代化新重庆建设提供支撑。\n\n市级部门\n构建布局";
+        let c = clean(source);
+        assert_eq!(
+            c.text,
+            "一二三四五六七八九十市科技局将深入贯彻落实本次会议精神聚焦科技创新中心建设和人才发展，推动重庆加快建设西部人才中心和创新高地，为现代化新重庆建设提供支撑。\n市级部门\n构建布局"
+        );
+    }
+
+    #[test]
+    fn joins_a_page_break_inside_a_long_paragraph() {
+        let source = format!("{}第一方\n\n阵,科技实力。\n\n下一段", "到2035年,力争整体创新水平进入全国科技创新".repeat(2));
+        let c = clean(&source);
+        assert!(c.text.contains("第一方阵,科技实力。\n下一段"), "{}", c.text);
+    }
+
+    #[test]
+    fn spans_point_into_the_source() {
+        let source = "市科\n技局  ２个";
+        let c = clean(source);
+        assert_eq!(c.text, "市科\n技局  2个");
+        let start = c.text.find('2').unwrap();
+        let span = c.source_span(start, c.text.len());
+        let chars: Vec<char> = source.chars().collect();
+        assert_eq!(chars[span[0]..span[1]].iter().collect::<String>(), "２个");
+    }
+}
