@@ -66,6 +66,8 @@ impl OfficialRules {
         }
         let mut macros = BTreeMap::new();
         macros.insert("title".to_string(), alternation(titles.keys().map(String::as_str)));
+        let plain = titles.iter().filter(|(_, info)| info.org_keeps.is_none()).map(|(name, _)| name.as_str());
+        macros.insert("title_plain".to_string(), alternation(plain));
         let surname = alternation(surnames.iter().map(String::as_str));
         macros.insert("name".to_string(), format!(r"(?:[\p{{Han}}]{{2,4}}·[\p{{Han}}]{{2,5}}|{surname}[\p{{Han}}]{{1,2}})"));
         let find = |id: &str| -> Result<Pattern, RuleError> {

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use regex::Regex;
 use serde::Deserialize;
 
 use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
@@ -27,6 +28,10 @@ pub enum QuantityForm {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct QuantityFile {
+    metric_lead: String,
+    metric_trail: String,
+    after_tags: Vec<String>,
+    after_max_words: usize,
     macros: BTreeMap<String, String>,
     rule: Vec<RuleSpec>,
     veto: Vec<RuleSpec>,
@@ -72,6 +77,13 @@ pub struct QuantityRule {
 pub struct QuantityRules {
     pub rules: Vec<QuantityRule>,
     pub vetoes: Vec<Pattern>,
+    /// Framing words stripped from the start of a metric.
+    pub metric_lead: Regex,
+    /// Linking words stripped from the end of a metric.
+    pub metric_trail: Regex,
+    /// Tags of the words of a noun phrase that follows a count.
+    pub after_tags: Vec<String>,
+    pub after_max_words: usize,
     units: HashMap<String, UnitInfo>,
     prefixes: HashMap<String, String>,
     suffixes: HashMap<String, String>,
@@ -115,9 +127,16 @@ impl QuantityRules {
             })
             .collect::<Result<Vec<_>, RuleError>>()?;
         let vetoes = file.veto.iter().map(|v| Pattern::compile(FILE, v, &macros)).collect::<Result<Vec<_>, _>>()?;
+        let metric_regex = |name: &str, source: &str| {
+            Regex::new(source).map_err(|e| RuleError::new(FILE, Some(name), format!("bad pattern: {e}")))
+        };
         Ok(QuantityRules {
             rules,
             vetoes,
+            metric_lead: metric_regex("metric_lead", &file.metric_lead)?,
+            metric_trail: metric_regex("metric_trail", &file.metric_trail)?,
+            after_tags: file.after_tags,
+            after_max_words: file.after_max_words,
             units: unit_map,
             prefixes: qualifiers.prefix.into_iter().collect(),
             suffixes: qualifiers.suffix.into_iter().collect(),

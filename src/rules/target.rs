@@ -25,6 +25,7 @@ pub enum CueKind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TargetFile {
+    vague_units: Vec<String>,
     cue: Vec<RuleSpec>,
     comparator: BTreeMap<String, String>,
 }
@@ -32,6 +33,7 @@ pub(super) struct TargetFile {
 #[derive(Debug)]
 pub struct TargetRules {
     pub cues: Vec<(CueKind, Pattern)>,
+    pub vague_units: Vec<String>,
     comparators: BTreeMap<String, String>,
 }
 
@@ -54,7 +56,7 @@ impl TargetRules {
                 return Err(RuleError::new(FILE, None, format!("comparator for `{qualifier}`: unknown `{op}`")));
             }
         }
-        Ok(TargetRules { cues, comparators: file.comparator })
+        Ok(TargetRules { cues, vague_units: file.vague_units, comparators: file.comparator })
     }
 
     /// The cues of one kind.
@@ -64,6 +66,18 @@ impl TargetRules {
 
     pub fn any_match(&self, kind: CueKind, text: &str) -> bool {
         self.of(kind).any(|p| p.is_match(text))
+    }
+
+    /// The first match of a cue of this kind: its span and the text of
+    /// `group`, if the cue has one.
+    pub fn first_match<'t>(&self, kind: CueKind, text: &'t str, group: &str) -> Option<(usize, usize, Option<&'t str>)> {
+        self.of(kind)
+            .filter_map(|p| p.captures(text).into_iter().next())
+            .filter_map(|c| {
+                let whole = c.get(0)?;
+                Some((whole.start(), whole.end(), c.name(group).map(|g| g.as_str())))
+            })
+            .min_by_key(|&(start, _, _)| start)
     }
 
     /// The comparator for a quantity's qualifier.

@@ -1,0 +1,93 @@
+//! The command line (clap derive). Exit codes: 0 all inputs processed,
+//! 1 some input or example failed, 2 a usage error or a fatal error (rules
+//! that do not load, an output folder that cannot be written).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "cqextract", version, about = "Normalised quantity, target, official and organisation records from Chinese news articles")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract records from article files and JSONL dumps.
+    Extract(ExtractArgs),
+    /// Read text lines from stdin and print their quantities as JSONL.
+    Parse(ParseArgs),
+    /// Score predicted records against gold annotations.
+    Eval(EvalArgs),
+    /// Work with the rule files.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Read the rules from this folder instead of the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or folders (walked recursively, in sorted order).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Write records.jsonl, one CSV per kind, errors.jsonl and summary.json here; without it, JSONL goes to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Output formats (with --out).
+    #[arg(long, value_delimiter = ',', default_value = "jsonl,csv")]
+    pub format: Vec<Format>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Score the records against the gold files in this folder as well.
+    #[arg(long, value_name = "DIR")]
+    pub eval: Option<PathBuf>,
+    /// No progress bar and no summary on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Also print numbers without a unit (unit null).
+    #[arg(long)]
+    pub numbers: bool,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Folder of gold files (<article id>.json).
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+    /// Predicted records (records.jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub pred: PathBuf,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// List every false positive and false negative with its sentence.
+    #[arg(long)]
+    pub errors: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Compile every rule and run its examples and counter-examples.
+    Check(RulesArgs),
+}

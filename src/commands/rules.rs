@@ -1,0 +1,25 @@
+//! `cqextract rules check`
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::check::check_examples;
+use crate::cli::RulesArgs;
+
+pub fn check(args: RulesArgs) -> Result<ExitCode> {
+    let extractor = super::load_extractor(&args)?;
+    let failures = check_examples(&extractor);
+    for failure in &failures {
+        println!("{failure}");
+    }
+    let rules = extractor.rules();
+    let count = rules.quantity.rules.len()
+        + rules.quantity.vetoes.len()
+        + rules.target.cues.len()
+        + rules.article.bylines.len()
+        + rules.article.dates.len()
+        + 3;
+    println!("{count} rules compiled; {} example(s) failed", failures.len());
+    Ok(super::exit_code(!failures.is_empty()))
+}

@@ -1,0 +1,231 @@
+//! Officials: a title followed by a name (`局长明炬`), with every
+//! organisation and title written before it, or a name followed by a title
+//! (`向仲怀院士`). One official per name per article; later mentions of the
+//! name are counted, and their positions merged.
+//!
+//! Where the name ends is told by what follows it: a word that may follow a
+//! name (`表示`, `说`, `倍感`, …) is the surest sign, a space or punctuation
+//! the next; with neither, the match is dropped (precision first).
+
+use super::Document;
+use super::organisation;
+use crate::clean::is_han;
+use crate::rules::{OfficialRules, OrganisationRules};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Official {
+    pub name: String,
+    /// Cleaned byte span of the first full mention (titles and name).
+    pub start: usize,
+    pub end: usize,
+    pub positions: Vec<PositionFound>,
+    pub mentions: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PositionFound {
+    pub org: Option<String>,
+    pub org_canonical: Option<String>,
+    pub title: String,
+}
+
+/// Ends the run of titles before a name.
+const CHAIN_STOP: &[char] = &['。', '！', '？', '；', ';', '!', '?', '“', '”', '"', '：', ':', '\n', '《', '》'];
+
+/// Longest organisation prefix taken as written when the grammar does not
+/// recognise it (`涪陵区`, `重庆挂点工作组`).
+const MAX_PLAIN_ORG_CHARS: usize = 12;
+
+pub fn find(doc: &Document, rules: &OfficialRules, orgs: &OrganisationRules) -> Vec<Official> {
+    let mut officials: Vec<Official> = Vec::new();
+    for index in 0..doc.sentences.len() {
+        let text = doc.sentence_text(index);
+        let base = doc.sentences[index].start;
+        for caps in rules.title_then_name.captures(text) {
+            let (Some(title), Some(name)) = (caps.name("title"), caps.name("name")) else { continue };
+            let Some(name_end) = name_end(text, name.start(), name.end(), rules) else { continue };
+            let chain_start = text[..title.start()].rfind(CHAIN_STOP).map_or(0, |i| i + char_at(text, i).len_utf8());
+            let positions = chain_positions(doc, index, chain_start, title.end(), rules, orgs);
+            if positions.is_empty() {
+                continue;
+            }
+            let name = &text[name.start()..name_end];
+            merge(&mut officials, name, base + chain_start, base + name_end, positions);
+        }
+        for caps in rules.name_then_title.captures(text) {
+            let (Some(name), Some(title)) = (caps.name("name"), caps.name("title")) else { continue };
+            let Some(info) = rules.title(title.as_str()) else { continue };
+            let position = PositionFound { org: None, org_canonical: None, title: info.canonical.clone() };
+            merge(&mut officials, name.as_str(), base + name.start(), base + title.end(), vec![position]);
+        }
+    }
+    let text = doc.text();
+    for official in &mut officials {
+        official.mentions = text.matches(official.name.as_str()).count();
+    }
+    officials.sort_by_key(|o| o.start);
+    officials
+}
+
+/// Adds a mention: a new official, or new positions for a known one.
+fn merge(officials: &mut Vec<Official>, name: &str, start: usize, end: usize, positions: Vec<PositionFound>) {
+    match officials.iter_mut().find(|o| o.name == name) {
+        Some(known) => {
+            for p in positions {
+                // A title without an organisation adds nothing to the same title with one.
+                let covered = known.positions.iter().any(|k| k.title == p.title && (k.org == p.org || p.org.is_none()));
+                if !covered {
+                    known.positions.push(p);
+                }
+            }
+            if start < known.start {
+                known.start = start;
+                known.end = end;
+            }
+        }
+        None => officials.push(Official { name: name.to_string(), start, end, positions: dedup(positions), mentions: 0 }),
+    }
+}
+
+fn dedup(positions: Vec<PositionFound>) -> Vec<PositionFound> {
+    let mut out: Vec<PositionFound> = Vec::new();
+    for p in positions {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Where the name that starts at `start` ends: the longest reading followed
+/// by a follow word, else the longest followed by a non-Chinese character.
+fn name_end(text: &str, start: usize, greedy_end: usize, rules: &OfficialRules) -> Option<usize> {
+    let name = &text[start..greedy_end];
+    // The part that is surely name: the surname, or all up to a `·` and two more.
+    let fixed = match name.find('·') {
+        Some(dot) => dot + '·'.len_utf8() + name[dot + '·'.len_utf8()..].chars().next()?.len_utf8(),
+        None => rules.surname_of(name)?.len(),
+    };
+    let ends: Vec<usize> = name[fixed..].char_indices().map(|(i, c)| start + fixed + i + c.len_utf8()).collect();
+    let followed_by_word =
+        |end: usize| rules.follow_words.iter().any(|w| text[end..].starts_with(w.as_str()));
+    let followed_by_boundary = |end: usize| text[end..].chars().next().is_none_or(|c| !is_han(c));
+    ends.iter().rev().copied().find(|&e| followed_by_word(e)).or_else(|| ends.iter().rev().copied().find(|&e| followed_by_boundary(e)))
+}
+
+/// The (org, title) pairs of the titles that run from `chain_start` to
+/// `title_end`: blocks split by `，`, titles within a block by `、`; a title
+/// with no organisation of its own shares the one before it in its block.
+fn chain_positions(
+    doc: &Document,
+    sentence: usize,
+    chain_start: usize,
+    title_end: usize,
+    rules: &OfficialRules,
+    orgs: &OrganisationRules,
+) -> Vec<PositionFound> {
+    let text = doc.sentence_text(sentence);
+    let blocks = split_keep_offsets(text, chain_start, title_end, &rules.block_separators);
+    // From the anchor's block leftwards, while each block is titles only.
+    let mut chosen: Vec<Vec<(usize, usize)>> = Vec::new();
+    for &(b_start, b_end) in blocks.iter().rev() {
+        match title_items(text, b_start, b_end, rules) {
+            Some(items) => chosen.push(items),
+            None => break,
+        }
+    }
+    let mut positions = Vec::new();
+    for items in chosen.into_iter().rev() {
+        let mut shared: Option<(String, String)> = None;
+        for (s, e) in items {
+            let item = strip_notes(&text[s..e], rules);
+            let Some((written, info)) = rules.title_suffix(item) else { continue };
+            let prefix_end = s + item.len() - written.len();
+            let mut org = org_before(doc, sentence, s, prefix_end, orgs);
+            if let (Some(keeps), Some((written_org, _))) = (&info.org_keeps, &org)
+                && written.starts_with(keeps.as_str())
+            {
+                let kept = format!("{written_org}{keeps}");
+                org = Some((kept.clone(), kept));
+            }
+            if org.is_some() {
+                shared = org.clone();
+            } else if s == prefix_end {
+                org = shared.clone();
+            }
+            positions.push(PositionFound {
+                org_canonical: org.as_ref().map(|(_, c)| c.clone()),
+                org: org.map(|(o, _)| o),
+                title: info.canonical.clone(),
+            });
+        }
+    }
+    positions
+}
+
+/// The organisation written in `start..end` before a title: the longest
+/// one the organisation grammar finds ending there, else the text itself
+/// when short and free of stop words.
+fn org_before(doc: &Document, sentence: usize, start: usize, end: usize, orgs: &OrganisationRules) -> Option<(String, String)> {
+    if start >= end {
+        return None;
+    }
+    let text = doc.sentence_text(sentence);
+    if let Some((org_start, canonical)) = organisation::ending_at(doc, sentence, end, orgs)
+        && org_start >= start
+    {
+        return Some((text[org_start..end].to_string(), canonical));
+    }
+    let plain = text[start..end].trim();
+    let clean_plain = plain.chars().count() <= MAX_PLAIN_ORG_CHARS
+        && plain.chars().all(|c| is_han(c) || "()（）".contains(c))
+        && !orgs.stop_words.iter().any(|w| plain.contains(w.as_str()));
+    clean_plain.then(|| (plain.to_string(), organisation::canonical(plain, orgs).0))
+}
+
+/// The items of a block, each ending in a title. A separator inside an
+/// organisation's name (`经济和信息化委员会`) joins its parts back.
+fn title_items(text: &str, start: usize, end: usize, rules: &OfficialRules) -> Option<Vec<(usize, usize)>> {
+    let mut items = Vec::new();
+    let mut open: Option<usize> = None;
+    for (s, e) in split_keep_offsets(text, start, end, &rules.title_separators) {
+        let from = open.unwrap_or(s);
+        if rules.title_suffix(strip_notes(&text[from..e], rules)).is_some() {
+            items.push((from, e));
+            open = None;
+        } else {
+            open = Some(from);
+        }
+    }
+    (open.is_none() && !items.is_empty()).then_some(items)
+}
+
+fn strip_notes<'t>(item: &'t str, rules: &OfficialRules) -> &'t str {
+    let mut item = item.trim();
+    for note in &rules.drop_notes {
+        item = item.strip_suffix(note.as_str()).unwrap_or(item).trim_end();
+    }
+    item
+}
+
+/// Splits `start..end` at any of `separators`, keeping byte ranges.
+fn split_keep_offsets(text: &str, start: usize, end: usize, separators: &[String]) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut from = start;
+    let mut at = start;
+    while at < end {
+        if let Some(sep) = separators.iter().find(|s| text[at..end].starts_with(s.as_str())) {
+            parts.push((from, at));
+            at += sep.len();
+            from = at;
+        } else {
+            at += char_at(text, at).len_utf8();
+        }
+    }
+    parts.push((from, end));
+    parts.into_iter().filter(|(s, e)| s < e).collect()
+}
+
+fn char_at(text: &str, at: usize) -> char {
+    text[at..].chars().next().unwrap_or(' ')
+}

@@ -1,0 +1,158 @@
+//! Organisations: the alias table first, then the suffix grammar.
+//!
+//! A suffix (`大学`, `有限公司`, `实验室`, …) must end a jieba word, so the
+//! `大学` of `大学城` is no university. The name is extended leftwards over
+//! the sentence's words while they are nominal and not stop words, then
+//! checked: not a generic class (`国家重点实验室`), long enough, and for
+//! government bodies and zones led by a place. Nested mentions give way to
+//! the longest (`中国科学院重庆科学中心`, not `中国科学院`).
+
+use super::{Document, overlaps};
+use crate::rules::OrganisationRules;
+use crate::segment::Word;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgMention {
+    /// Cleaned byte span.
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+    pub canonical: String,
+    pub org_type: String,
+}
+
+/// Longest name the suffix grammar will build, in characters.
+const MAX_NAME_CHARS: usize = 25;
+
+/// Every organisation mention of the document, in order, nested ones dropped.
+pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
+    let mut mentions = Vec::new();
+    for index in 0..doc.sentences.len() {
+        let base = doc.sentences[index].start;
+        for (start, end, org_type) in candidates(doc, index, rules) {
+            let surface = &doc.sentence_text(index)[start..end];
+            let (canonical, listed_type) = canonical(surface, rules);
+            mentions.push(OrgMention {
+                start: base + start,
+                end: base + end,
+                surface: surface.to_string(),
+                canonical,
+                org_type: listed_type.unwrap_or(org_type),
+            });
+        }
+    }
+    mentions
+}
+
+/// The organisation whose name ends exactly at `end` of a sentence, for an
+/// official's title (`中冶赛迪集团` + `党委书记`): its start and canonical name.
+pub fn ending_at(doc: &Document, sentence: usize, end: usize, rules: &OrganisationRules) -> Option<(usize, String)> {
+    candidates(doc, sentence, rules)
+        .into_iter()
+        .filter(|&(_, e, _)| e == end)
+        .min_by_key(|&(s, _, _)| s)
+        .map(|(s, e, _)| (s, canonical(&doc.sentence_text(sentence)[s..e], rules).0))
+}
+
+/// The canonical name of a surface form, and its type when the alias table
+/// lists it. An unlisted `市X局` is read as the home city's (`重庆市X局`).
+pub fn canonical(surface: &str, rules: &OrganisationRules) -> (String, Option<String>) {
+    if let Some(entry) = rules.alias(surface) {
+        return (entry.canonical.clone(), Some(entry.org_type.clone()));
+    }
+    match surface.strip_prefix('市') {
+        Some(rest) if !rest.is_empty() && !rest.starts_with(['场', '民']) => (format!("{}{rest}", rules.home_city), None),
+        _ => (surface.to_string(), None),
+    }
+}
+
+/// Alias and suffix candidates of one sentence: (start, end, type), byte
+/// offsets in the sentence, nested ones removed.
+fn candidates(doc: &Document, index: usize, rules: &OrganisationRules) -> Vec<(usize, usize, String)> {
+    let text = doc.sentence_text(index);
+    let mut found: Vec<(usize, usize, String)> = rules
+        .alias_regex
+        .find_iter(text)
+        .filter_map(|m| Some((m.start(), m.end(), rules.alias(m.as_str())?.org_type.clone())))
+        .collect();
+    let suffix_hits = rules.suffix_rule.captures(text);
+    if !suffix_hits.is_empty() {
+        let words = doc.words(index);
+        for caps in suffix_hits {
+            let Some(m) = caps.get(0) else { continue };
+            if let Some(candidate) = extend_left(text, words, m.start(), m.end(), rules) {
+                found.push(candidate);
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    found.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+    let mut kept: Vec<(usize, usize, String)> = Vec::new();
+    for candidate in found {
+        let inside = kept.iter().any(|k| k.0 <= candidate.0 && candidate.1 <= k.1);
+        let crossing = kept.iter().any(|k| overlaps((k.0, k.1), (candidate.0, candidate.1)));
+        if !inside && !crossing {
+            kept.push(candidate);
+        }
+    }
+    kept
+}
+
+/// Grows a name leftwards from a suffix over nominal words.
+fn extend_left(text: &str, words: &[Word], suffix_start: usize, suffix_end: usize, rules: &OrganisationRules) -> Option<(usize, usize, String)> {
+    let info = rules.suffix(&text[suffix_start..suffix_end])?;
+    let mut first = words.iter().position(|w| w.start <= suffix_start && suffix_start < w.end)?;
+    let last = words.iter().rposition(|w| w.start < suffix_end)?;
+    // A brand name before a company suffix may be any word (`七腾`).
+    let any_word = info.org_type == "company";
+    let mut open_brackets = 0i32;
+    while first > 0 {
+        let w = &words[first - 1];
+        let bracket = matches!(w.text, "(" | ")" | "（" | "）");
+        if rules.stop_words.iter().any(|s| s == w.text) || !(bracket || is_name_word(w) || (any_word && is_brand_word(w))) {
+            break;
+        }
+        if text[w.start..suffix_end].chars().count() > MAX_NAME_CHARS {
+            break;
+        }
+        open_brackets += match w.text {
+            ")" | "）" => 1,
+            "(" | "（" => -1,
+            _ => 0,
+        };
+        first -= 1;
+    }
+    // Never start inside a bracket pair.
+    if open_brackets != 0 {
+        return None;
+    }
+    let start = words[first].start;
+    let name = &text[start..suffix_end];
+    let name_chars = text[start..suffix_start].chars().count();
+    if name_chars < info.min_name_chars || rules.is_generic(name) || rules.is_generic(&text[start..suffix_start]) {
+        return None;
+    }
+    // Government bodies and zones need a place or the city's own `市`.
+    if matches!(info.org_type.as_str(), "government" | "zone") {
+        let led_by_place = name.starts_with('市')
+            || rules.home_city_short.iter().any(|c| name.starts_with(c.as_str()))
+            || words[first..=last].iter().any(|w| w.tag == "ns");
+        if !led_by_place {
+            return None;
+        }
+    }
+    Some((start, suffix_end, info.org_type.clone()))
+}
+
+/// Any word of Chinese characters but function words.
+fn is_brand_word(w: &Word) -> bool {
+    !matches!(w.tag.chars().next(), Some('p' | 'c' | 'u' | 'd' | 'r' | 'y' | 'e' | 'o' | 'f'))
+        && w.text.chars().all(crate::clean::is_han)
+}
+
+/// Words a name is made of: nouns of every kind, abbreviations, letters;
+/// never punctuation.
+fn is_name_word(w: &Word) -> bool {
+    let tagged = w.tag.starts_with('n') || matches!(w.tag, "j" | "b" | "vn" | "an" | "eng" | "l" | "i" | "x");
+    tagged && w.text.chars().all(|c| crate::clean::is_han(c) || c.is_ascii_alphanumeric())
+}

@@ -1,0 +1,235 @@
+//! The one place that knows every stage:
+//! ingest → clean → sentences → segment → extract and normalise → records.
+//!
+//! [`Extractor`] turns one article into its records; [`run`] streams inputs
+//! through it in parallel chunks (rayon), handing results to a sink in input
+//! order, so the output is the same bytes for any number of threads and
+//! memory stays flat however large the dump.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::clean::{self, CleanText};
+use crate::extract::{self, Document};
+use crate::ingest::{self, Article, Input, InputError, InputFormat, JsonlReader};
+use crate::record::{
+    ArticleRecord, Byline, OfficialRecord, OrganisationRecord, Position, QuantityRecord, Record, Span, TargetRecord,
+};
+use crate::rules::{RuleError, RuleSet};
+use crate::segment::Segmenter;
+use crate::stats::RunStats;
+
+/// The rules and the segmenter, built once and shared by every worker.
+pub struct Extractor {
+    rules: RuleSet,
+    segmenter: Segmenter,
+}
+
+impl Extractor {
+    pub fn new(rules: RuleSet) -> Result<Extractor, RuleError> {
+        let segmenter = Segmenter::new(&rules.jieba_user_dict)?;
+        Ok(Extractor { rules, segmenter })
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
+    }
+
+    /// Every record of one article: the article record first, then its
+    /// quantities, targets, officials and organisations.
+    pub fn extract(&self, article: &Article) -> Vec<Record> {
+        let clean = clean::clean(&article.source);
+        let doc = Document::new(&clean, &self.segmenter);
+        let rules = &self.rules;
+        let meta =
+            extract::article::find(&doc, article.title.as_deref(), article.date.as_deref(), &rules.article, &rules.official);
+        let quantities = extract::quantity::find(&doc, &rules.quantity);
+        let targets = extract::target::find(&doc, &quantities, &rules.target);
+        let officials = extract::official::find(&doc, &rules.official, &rules.organisation);
+        let organisations = extract::organisation::find(&doc, &rules.organisation);
+
+        let id = &article.id;
+        let mut records = Vec::with_capacity(1 + quantities.len() + targets.len() + officials.len() + organisations.len());
+        records.push(Record::Article(ArticleRecord {
+            article: id.clone(),
+            path: article.path.clone(),
+            title: meta.title,
+            date: meta.date,
+            bylines: meta.bylines.into_iter().map(|(name, role)| Byline { name, role }).collect(),
+            encoding: article.encoding.to_string(),
+            chars: clean.text.chars().count(),
+            sentences: doc.sentences.len(),
+        }));
+        for found in &quantities {
+            let base = doc.sentences[found.sentence].start;
+            let q = &found.quantity;
+            records.push(Record::Quantity(QuantityRecord {
+                article: id.clone(),
+                span: clean.source_span(base + q.start, base + q.end),
+                text: clean.text[base + q.start..base + q.end].to_string(),
+                value: q.value,
+                value_max: q.value_max,
+                unit: q.unit.clone(),
+                unit_kind: q.unit_kind.clone(),
+                qualifier: q.qualifier.clone(),
+                metric: found.metric.clone(),
+                sentence: doc.sentence_text(found.sentence).to_string(),
+            }));
+        }
+        for t in &targets {
+            let q = t.quantity.and_then(|i| quantities.get(i)).map(|f| &f.quantity);
+            records.push(Record::Target(TargetRecord {
+                article: id.clone(),
+                span: clean.source_span(t.start, t.end),
+                text: clean.text[t.start..t.end].to_string(),
+                metric: t.metric.clone(),
+                comparator: t.comparator.clone(),
+                value: q.map(|q| q.value),
+                value_max: q.and_then(|q| q.value_max),
+                unit: q.and_then(|q| q.unit.clone()),
+                unit_kind: q.map(|q| q.unit_kind.clone()),
+                deadline: t.deadline,
+                horizon_years: t.horizon_years,
+                sentence: doc.sentence_text(t.sentence).to_string(),
+            }));
+        }
+        for o in officials {
+            records.push(Record::Official(OfficialRecord {
+                article: id.clone(),
+                span: clean.source_span(o.start, o.end),
+                name: o.name,
+                positions: o
+                    .positions
+                    .into_iter()
+                    .map(|p| Position { org: p.org, org_canonical: p.org_canonical, title: p.title })
+                    .collect(),
+                mentions: o.mentions,
+            }));
+        }
+        records.extend(group_organisations(id, &clean, organisations).into_iter().map(Record::Organisation));
+        records
+    }
+}
+
+/// One record per canonical organisation, in order of first mention.
+fn group_organisations(id: &str, clean: &CleanText, mentions: Vec<extract::organisation::OrgMention>) -> Vec<OrganisationRecord> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_name: BTreeMap<String, OrganisationRecord> = BTreeMap::new();
+    for m in mentions {
+        let span: Span = clean.source_span(m.start, m.end);
+        let record = by_name.entry(m.canonical.clone()).or_insert_with(|| {
+            order.push(m.canonical.clone());
+            OrganisationRecord { article: id.to_string(), name: m.canonical.clone(), org_type: m.org_type.clone(), aliases: Vec::new(), spans: Vec::new() }
+        });
+        if !record.aliases.contains(&m.surface) {
+            record.aliases.push(m.surface);
+        }
+        record.spans.push(span);
+    }
+    order.into_iter().filter_map(|name| by_name.remove(&name)).collect()
+}
+
+/// What happened to one article or input, in input order.
+#[derive(Debug)]
+pub enum Outcome {
+    Article { id: String, bytes: usize, records: Vec<Record> },
+    Failed(InputError),
+}
+
+/// Articles processed together: enough to keep two cores busy, few enough
+/// to keep memory flat.
+const CHUNK: usize = 256;
+
+/// Streams `inputs` through the extractor on the current rayon pool and
+/// hands every outcome to `sink` in input order. Duplicate article ids are
+/// reported as errors and their later copies skipped.
+pub fn run(inputs: &[Input], extractor: &Extractor, sink: &mut dyn FnMut(Outcome)) -> RunStats {
+    let mut stats = RunStats { inputs_found: inputs.len(), ..RunStats::default() };
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut deliver = |outcome: Outcome, stats: &mut RunStats| {
+        let outcome = match outcome {
+            Outcome::Article { id, .. } if !seen.insert(id.clone()) => {
+                Outcome::Failed(InputError { path: id.clone(), line: None, message: format!("duplicate article id `{id}`: later copy skipped") })
+            }
+            other => other,
+        };
+        stats.count(&outcome);
+        sink(outcome);
+    };
+    let mut text_batch: Vec<&Input> = Vec::new();
+    for input in inputs {
+        match input.format {
+            InputFormat::Text => {
+                text_batch.push(input);
+                if text_batch.len() == CHUNK {
+                    process_text_batch(&text_batch, extractor, &mut stats, &mut deliver);
+                    text_batch.clear();
+                }
+            }
+            InputFormat::Jsonl => {
+                process_text_batch(&text_batch, extractor, &mut stats, &mut deliver);
+                text_batch.clear();
+                process_jsonl(input, extractor, &mut stats, &mut deliver);
+            }
+        }
+    }
+    process_text_batch(&text_batch, extractor, &mut stats, &mut deliver);
+    stats
+}
+
+fn process_text_batch(
+    batch: &[&Input],
+    extractor: &Extractor,
+    stats: &mut RunStats,
+    deliver: &mut dyn FnMut(Outcome, &mut RunStats),
+) {
+    let outcomes: Vec<Outcome> = batch
+        .par_iter()
+        .map(|input| match ingest::read_text(input) {
+            Ok(article) => article_outcome(&article, extractor),
+            Err(e) => Outcome::Failed(e),
+        })
+        .collect();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Failed(_) => stats.inputs_failed += 1,
+            Outcome::Article { .. } => stats.inputs_processed += 1,
+        }
+        deliver(outcome, stats);
+    }
+}
+
+fn process_jsonl(input: &Input, extractor: &Extractor, stats: &mut RunStats, deliver: &mut dyn FnMut(Outcome, &mut RunStats)) {
+    let reader = match JsonlReader::open(input) {
+        Ok(reader) => reader,
+        Err(e) => {
+            stats.inputs_failed += 1;
+            deliver(Outcome::Failed(e), stats);
+            return;
+        }
+    };
+    stats.inputs_processed += 1;
+    let mut lines = reader.peekable();
+    while lines.peek().is_some() {
+        let chunk: Vec<Result<Article, InputError>> = lines.by_ref().take(CHUNK).collect();
+        let outcomes: Vec<Outcome> = chunk
+            .into_par_iter()
+            .map(|line| match line {
+                Ok(article) => article_outcome(&article, extractor),
+                Err(e) => Outcome::Failed(e),
+            })
+            .collect();
+        for outcome in outcomes {
+            deliver(outcome, stats);
+        }
+    }
+}
+
+fn article_outcome(article: &Article, extractor: &Extractor) -> Outcome {
+    Outcome::Article { id: article.id.clone(), bytes: article.source.len(), records: extractor.extract(article) }
+}
