@@ -39,7 +39,7 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
             }
         }
         for text in &p.counter_examples {
-            let cleaned = clean::clean(text).text;
+            let cleaned = clean::clean(text, extractor.segmenter()).text;
             if let Some(q) = find_in_text(&cleaned, &rules.quantity).iter().find(|q| q.rule == p.id) {
                 fail(p, text, format!("counter-example yields `{}`", &cleaned[q.start..q.end]));
             }
@@ -89,8 +89,8 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
 
 fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec) -> Result<(), String> {
     let ExampleSpec::Full(example) = spec else { return Err("example needs `value` and `unit`".into()) };
-    let cleaned = clean::clean(&example.text).text;
-    let expected_text = example.matched.clone().map_or_else(|| cleaned.clone(), |m| clean::clean(&m).text);
+    let cleaned = clean::clean(&example.text, extractor.segmenter()).text;
+    let expected_text = example.matched.clone().map_or_else(|| cleaned.clone(), |m| clean::clean(&m, extractor.segmenter()).text);
     let found = find_in_text(&cleaned, &extractor.rules().quantity);
     let Some(q) = found.iter().find(|q| q.rule == rule && cleaned[q.start..q.end] == expected_text) else {
         let got: Vec<String> = found.iter().map(|q| format!("{} ({})", &cleaned[q.start..q.end], q.rule)).collect();

@@ -54,6 +54,10 @@ impl Line {
         self.chars.last().is_some_and(|(c, _)| TERMINAL.contains(c))
     }
 
+    fn starts_punctuation(&self) -> bool {
+        self.chars.first().is_some_and(|&(c, _)| matches!(c, '，' | '、' | '。' | ','))
+    }
+
     fn starts_continuation(&self) -> bool {
         self.chars.first().is_some_and(|&(c, _)| is_han(c) || matches!(c, '，' | '、' | '。' | ',' | '）' | ')') || c.is_ascii_digit())
     }
@@ -63,13 +67,26 @@ pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 
-pub fn clean(source: &str) -> CleanText {
+/// A word list the cleaner consults before joining lines across a blank
+/// line outside a column layout: a page break splits a word (`第一方`/`阵`),
+/// a list of items does not. The segmenter is one.
+pub trait Lexicon {
+    /// Whether some word of `left` + `right` starts in `left` and ends in `right`.
+    fn word_spans(&self, left: &str, right: &str) -> bool;
+}
+
+/// Characters of each side the lexicon looks at.
+const BREAK_WINDOW: usize = 3;
+
+pub fn clean(source: &str, lexicon: &dyn Lexicon) -> CleanText {
     let lines = split_lines(source);
     let width = column_width(&lines);
-    // A paragraph line this long with no final punctuation was broken by the layout.
-    let long = match width {
-        Some(w) => w.saturating_sub(2),
-        None => 40,
+    // A line this long with no final punctuation was broken by the layout:
+    // in a column layout most of a column (columns vary a little across a
+    // page), across a page break nearly all of it; elsewhere a long line.
+    let (long, long_across_blank) = match width {
+        Some(w) => ((w * 7).div_ceil(10), w.saturating_sub(3)),
+        None => (40, 40),
     };
     let mut out = Output::default();
     let mut pending_break = false;
@@ -81,11 +98,18 @@ pub fn clean(source: &str) -> CleanText {
             continue;
         }
         if let Some(prev) = previous {
+            let page_break_splits_word = || {
+                width.is_some() || line.starts_punctuation() || {
+                    let tail: String = prev.chars[prev.len().saturating_sub(BREAK_WINDOW)..].iter().map(|&(c, _)| c).collect();
+                    let head: String = line.chars.iter().take(BREAK_WINDOW).map(|&(c, _)| c).collect();
+                    lexicon.word_spans(&tail, &head)
+                }
+            };
             let broken = prev.heading == 0
                 && line.heading == 0
-                && prev.len() >= long
+                && prev.len() >= if blank_since_previous { long_across_blank } else { long }
                 && line.starts_continuation()
-                && (!blank_since_previous || !prev.ends_terminal())
+                && (!blank_since_previous || (!prev.ends_terminal() && page_break_splits_word()))
                 && (width.is_some() || !prev.ends_terminal());
             pending_break = !broken;
         }
@@ -224,6 +248,19 @@ fn fold_width(c: char) -> char {
 mod tests {
     use super::*;
 
+    /// Knows one word, `方阵`.
+    struct OneWord;
+
+    impl Lexicon for OneWord {
+        fn word_spans(&self, left: &str, right: &str) -> bool {
+            left.ends_with('方') && right.starts_with('阵')
+        }
+    }
+
+    fn clean(source: &str) -> CleanText {
+        super::clean(source, &OneWord)
+    }
+
     #[test]
     fn folds_width_and_drops_markup() {
         let c = clean("## 标题\n\n增长３．５％，达**２个**，共 16.14 件");
@@ -246,6 +283,13 @@ mod tests {
         let source = format!("{}第一方\n\n阵,科技实力。\n\n下一段", "到2035年,力争整体创新水平进入全国科技创新".repeat(2));
         let c = clean(&source);
         assert!(c.text.contains("第一方阵,科技实力。\n下一段"), "{}", c.text);
+    }
+
+    #[test]
+    fn keeps_list_items_apart_across_blank_lines() {
+        let item = "西部(重庆)科学城拥有28所高校院所、20余万大学师生,已签约高校院所项目27个";
+        let c = clean(&format!("{item}\n\n易智网力争未来5年推动重大成果落地转化100项以上"));
+        assert_eq!(c.text, format!("{item}\n易智网力争未来5年推动重大成果落地转化100项以上"));
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl Extractor {
     /// Every record of one article: the article record first, then its
     /// quantities, targets, officials and organisations.
     pub fn extract(&self, article: &Article) -> Vec<Record> {
-        let clean = clean::clean(&article.source);
+        let clean = clean::clean(&article.source, &self.segmenter);
         let doc = Document::new(&clean, &self.segmenter);
         let rules = &self.rules;
         let meta =

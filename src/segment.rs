@@ -28,6 +28,13 @@ impl Word<'_> {
     }
 }
 
+impl crate::clean::Lexicon for Segmenter {
+    fn word_spans(&self, left: &str, right: &str) -> bool {
+        let joined = format!("{left}{right}");
+        self.jieba.cut(&joined, false).iter().any(|t| t.byte_start < left.len() && t.byte_end > left.len())
+    }
+}
+
 impl Segmenter {
     /// The default dictionary plus `user_dict` (lines `word [freq] [tag]`).
     pub fn new(user_dict: &str) -> Result<Segmenter, RuleError> {

@@ -15,6 +15,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::quantity::Found;
 use super::{Document, overlaps};
+use crate::clean::is_han;
 use crate::number::parse_number;
 use crate::rules::{CueKind, TargetRules};
 
@@ -34,6 +35,9 @@ pub struct Target {
 
 /// Ends a goal clause.
 const CLAUSE_END: &[char] = &['，', ',', '；', ';', '。', '！', '？', '!', '?', '：', ':'];
+
+/// Join the values of a list (`1.27万家和8.6万家`): no noun follows there.
+const LIST_JOINERS: &[char] = &['和', '及', '与', '、'];
 
 /// How far (in sentences) a horizon and a deadline may stand apart to be
 /// read as one plan.
@@ -70,9 +74,14 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
             in_list = false;
         }
         if introduces_list {
+            // A second intro of the same list (`…5个主要目标。具体包括：`) keeps
+            // the horizon and deadline of the first.
+            let own_deadline = deadline.or_else(|| horizon.and_then(|h| plan_years.get(&h).copied()));
+            if !in_list || horizon.is_some() || own_deadline.is_some() {
+                list_horizon = horizon;
+                list_deadline = own_deadline;
+            }
             in_list = true;
-            list_horizon = horizon;
-            list_deadline = deadline.or_else(|| horizon.and_then(|h| plan_years.get(&h).copied()));
         }
         let past = rules.any_match(CueKind::Past, text) && deadline.is_none();
         let future = deadline.is_some() || horizon.is_some() || rules.any_match(CueKind::Future, text);
@@ -96,7 +105,9 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
             }
             let clause_start = text[..q.outer_start].rfind(CLAUSE_END).map_or(0, |i| i + char_len(text, i));
             // A count before its noun is a goal only right after a verb of building.
-            if found.metric_after && !rules.any_match(CueKind::BuildVerb, &text[clause_start..q.outer_start]) {
+            let before_noun = q.unit_kind == "count"
+                && text[q.outer_end..].chars().next().is_some_and(|c| is_han(c) && !LIST_JOINERS.contains(&c));
+            if (found.metric_after || before_noun) && !rules.any_match(CueKind::BuildVerb, &text[clause_start..q.outer_start]) {
                 continue;
             }
             // The subject of a comparison that follows is not the goal.
