@@ -72,6 +72,7 @@ pub fn is_han(c: char) -> bool {
 /// a list of items does not. The segmenter is one.
 pub trait Lexicon {
     /// Whether some word of `left` + `right` starts in `left` and ends in `right`.
+    /// Outside a column layout, lines are joined only where this holds.
     fn word_spans(&self, left: &str, right: &str) -> bool;
 }
 
@@ -109,8 +110,9 @@ pub fn clean(source: &str, lexicon: &dyn Lexicon) -> CleanText {
                 && line.heading == 0
                 && prev.len() >= if blank_since_previous { long_across_blank } else { long }
                 && line.starts_continuation()
-                && (!blank_since_previous || (!prev.ends_terminal() && page_break_splits_word()))
-                && (width.is_some() || !prev.ends_terminal());
+                && !(blank_since_previous && prev.ends_terminal())
+                && (width.is_some() || !prev.ends_terminal())
+                && page_break_splits_word();
             pending_break = !broken;
         }
         if pending_break {

@@ -55,6 +55,9 @@ pub fn find(doc: &Document, rules: &OfficialRules, orgs: &OrganisationRules) -> 
         for caps in rules.name_then_title.captures(text) {
             let (Some(name), Some(title)) = (caps.name("name"), caps.name("title")) else { continue };
             let Some(info) = rules.title(title.as_str()) else { continue };
+            if !plausible_given_name(name.as_str(), rules) {
+                continue;
+            }
             let position = PositionFound { org: None, org_canonical: None, title: info.canonical.clone() };
             merge(&mut officials, name.as_str(), base + name.start(), base + title.end(), vec![position]);
         }
@@ -97,6 +100,15 @@ fn dedup(positions: Vec<PositionFound>) -> Vec<PositionFound> {
     out
 }
 
+/// Whether the part after the surname could be a given name.
+fn plausible_given_name(name: &str, rules: &OfficialRules) -> bool {
+    let given = match name.find('·') {
+        Some(_) => return true,
+        None => rules.surname_of(name).map(|s| &name[s.len()..]),
+    };
+    given.is_some_and(|g| !g.is_empty() && !g.chars().any(|c| rules.not_in_given_names.contains(c)))
+}
+
 /// Where the name that starts at `start` ends: the longest reading followed
 /// by a follow word, else the longest followed by a non-Chinese character.
 fn name_end(text: &str, start: usize, greedy_end: usize, rules: &OfficialRules) -> Option<usize> {
@@ -106,7 +118,11 @@ fn name_end(text: &str, start: usize, greedy_end: usize, rules: &OfficialRules) 
         Some(dot) => dot + '·'.len_utf8() + name[dot + '·'.len_utf8()..].chars().next()?.len_utf8(),
         None => rules.surname_of(name)?.len(),
     };
-    let ends: Vec<usize> = name[fixed..].char_indices().map(|(i, c)| start + fixed + i + c.len_utf8()).collect();
+    let ends: Vec<usize> = name[fixed..]
+        .char_indices()
+        .take_while(|&(_, c)| !rules.not_in_given_names.contains(c))
+        .map(|(i, c)| start + fixed + i + c.len_utf8())
+        .collect();
     let followed_by_word =
         |end: usize| rules.follow_words.iter().any(|w| text[end..].starts_with(w.as_str()));
     let followed_by_boundary = |end: usize| text[end..].chars().next().is_none_or(|c| !is_han(c));

@@ -75,12 +75,14 @@ fn candidates(doc: &Document, index: usize, rules: &OrganisationRules) -> Vec<(u
         .find_iter(text)
         .filter_map(|m| Some((m.start(), m.end(), rules.alias(m.as_str())?.org_type.clone())))
         .collect();
+    let listed: Vec<(usize, usize, bool)> =
+        found.iter().map(|(start, end, org_type)| (*start, *end, org_type == "zone")).collect();
     let suffix_hits = rules.suffix_rule.captures(text);
     if !suffix_hits.is_empty() {
         let words = doc.words(index);
         for caps in suffix_hits {
             let Some(m) = caps.get(0) else { continue };
-            if let Some(candidate) = extend_left(text, words, m.start(), m.end(), rules) {
+            if let Some(candidate) = extend_left(text, words, (m.start(), m.end()), &listed, rules) {
                 found.push(candidate);
             }
         }
@@ -98,18 +100,34 @@ fn candidates(doc: &Document, index: usize, rules: &OrganisationRules) -> Vec<(u
     kept
 }
 
-/// Grows a name leftwards from a suffix over nominal words.
-fn extend_left(text: &str, words: &[Word], suffix_start: usize, suffix_end: usize, rules: &OrganisationRules) -> Option<(usize, usize, String)> {
+/// Grows a name leftwards from a suffix over the words of a name, stopping
+/// at stop words, at punctuation and where a listed zone ends (`重庆高新区`
+/// + `华润微电子(重庆)有限公司` are two). `listed`: spans of alias matches,
+/// and whether each is a zone.
+fn extend_left(
+    text: &str,
+    words: &[Word],
+    (suffix_start, suffix_end): (usize, usize),
+    listed: &[(usize, usize, bool)],
+    rules: &OrganisationRules,
+) -> Option<(usize, usize, String)> {
     let info = rules.suffix(&text[suffix_start..suffix_end])?;
     let mut first = words.iter().position(|w| w.start <= suffix_start && suffix_start < w.end)?;
+    if rules.not_suffix_words.iter().any(|w| w == words[first].text) {
+        return None;
+    }
     let last = words.iter().rposition(|w| w.start < suffix_end)?;
-    // A brand name before a company suffix may be any word (`七腾`).
-    let any_word = info.org_type == "company";
     let mut open_brackets = 0i32;
-    while first > 0 {
+    while first > 0 && !listed.iter().any(|&(_, end, zone)| zone && end == words[first].start) {
         let w = &words[first - 1];
+        // A numeral may only open a name at the start of a clause (`七腾机器人`).
+        let at_clause_start = first < 2 || !is_name_word(&words[first - 2]);
+        if w.tag == "m" && (!at_clause_start || w.text.chars().any(|c| c.is_ascii_digit())) {
+            break;
+        }
         let bracket = matches!(w.text, "(" | ")" | "（" | "）");
-        if rules.stop_words.iter().any(|s| s == w.text) || !(bracket || is_name_word(w) || (any_word && is_brand_word(w))) {
+        let name_verb = rules.name_verbs.iter().any(|v| v == w.text);
+        if rules.stop_words.iter().any(|s| s == w.text) || !(bracket || name_verb || is_name_word(w)) {
             break;
         }
         if text[w.start..suffix_end].chars().count() > MAX_NAME_CHARS {
@@ -129,12 +147,16 @@ fn extend_left(text: &str, words: &[Word], suffix_start: usize, suffix_end: usiz
     let start = words[first].start;
     let name = &text[start..suffix_end];
     let name_chars = text[start..suffix_start].chars().count();
-    if name_chars < info.min_name_chars || rules.is_generic(name) || rules.is_generic(&text[start..suffix_start]) {
+    if name_chars < info.min_name_chars
+        || rules.is_generic(name)
+        || rules.is_generic(&text[start..suffix_start])
+        || rules.count_in_name.is_match(&text[start..suffix_start])
+    {
         return None;
     }
-    // Government bodies and zones need a place or the city's own `市`.
-    if matches!(info.org_type.as_str(), "government" | "zone") {
+    if info.needs_place {
         let led_by_place = name.starts_with('市')
+            || listed.iter().any(|&(s, _, _)| s == start)
             || rules.home_city_short.iter().any(|c| name.starts_with(c.as_str()))
             || words[first..=last].iter().any(|w| w.tag == "ns");
         if !led_by_place {
@@ -144,15 +166,15 @@ fn extend_left(text: &str, words: &[Word], suffix_start: usize, suffix_end: usiz
     Some((start, suffix_end, info.org_type.clone()))
 }
 
-/// Any word of Chinese characters but function words.
-fn is_brand_word(w: &Word) -> bool {
-    !matches!(w.tag.chars().next(), Some('p' | 'c' | 'u' | 'd' | 'r' | 'y' | 'e' | 'o' | 'f'))
-        && w.text.chars().all(crate::clean::is_han)
-}
-
-/// Words a name is made of: nouns of every kind, abbreviations, letters;
-/// never punctuation.
+/// Words a name is made of: nouns of every kind, abbreviations, letters,
+/// place words (`西部`), and the odd characters jieba leaves of proper
+/// names (`广阳`/`湾`, `七`/`腾`); never punctuation, function words or verbs.
 fn is_name_word(w: &Word) -> bool {
-    let tagged = w.tag.starts_with('n') || matches!(w.tag, "j" | "b" | "vn" | "an" | "eng" | "l" | "i" | "x");
-    tagged && w.text.chars().all(|c| crate::clean::is_han(c) || c.is_ascii_alphanumeric())
+    let chars_ok = w.text.chars().all(|c| crate::clean::is_han(c) || c.is_ascii_alphanumeric());
+    let tag_ok = match w.tag {
+        "f" => w.text.chars().count() >= 2,
+        "vn" | "vg" => true,
+        t => !matches!(t.chars().next(), Some('p' | 'c' | 'u' | 'd' | 'r' | 'y' | 'e' | 'o' | 'v' | 'f' | 'q' | 't')),
+    };
+    chars_ok && tag_ok
 }

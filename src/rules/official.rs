@@ -14,6 +14,7 @@ pub(super) struct OfficialFile {
     title_separators: Vec<String>,
     block_separators: Vec<String>,
     drop_notes: Vec<String>,
+    not_in_given_names: String,
     follow_words: Vec<String>,
     title: Vec<TitleSpec>,
     rule: Vec<RuleSpec>,
@@ -44,6 +45,7 @@ pub struct OfficialRules {
     pub title_separators: Vec<String>,
     pub block_separators: Vec<String>,
     pub drop_notes: Vec<String>,
+    pub not_in_given_names: String,
     pub follow_words: Vec<String>,
     titles: HashMap<String, TitleInfo>,
     /// Longest first: a title block's tail is matched against these in turn.
@@ -84,6 +86,7 @@ impl OfficialRules {
             title_separators: file.title_separators,
             block_separators: file.block_separators,
             drop_notes: file.drop_notes,
+            not_in_given_names: file.not_in_given_names,
             follow_words: file.follow_words,
             titles,
             titles_by_length,

@@ -20,8 +20,11 @@ pub(super) struct OrganisationFile {
     home_city: String,
     home_city_short: Vec<String>,
     stop_words: Vec<String>,
+    count_in_name: String,
     generic: Vec<String>,
     suffix: Vec<SuffixSpec>,
+    not_suffix_words: Vec<String>,
+    name_verbs: Vec<String>,
     rule: Vec<RuleSpec>,
     org: Vec<OrgSpec>,
 }
@@ -33,6 +36,8 @@ struct SuffixSpec {
     org_type: String,
     names: Vec<String>,
     min_name_chars: usize,
+    #[serde(default)]
+    needs_place: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +61,8 @@ pub struct OrgEntry {
 pub struct SuffixInfo {
     pub org_type: String,
     pub min_name_chars: usize,
+    /// The name must be led by a place or be listed.
+    pub needs_place: bool,
 }
 
 #[derive(Debug)]
@@ -66,7 +73,10 @@ pub struct OrganisationRules {
     aliases: HashMap<String, OrgEntry>,
     suffixes: HashMap<String, SuffixInfo>,
     pub stop_words: Vec<String>,
+    pub count_in_name: Regex,
     generic: HashSet<String>,
+    pub not_suffix_words: Vec<String>,
+    pub name_verbs: Vec<String>,
     pub home_city: String,
     pub home_city_short: Vec<String>,
 }
@@ -93,7 +103,8 @@ impl OrganisationRules {
         for spec in &file.suffix {
             check_type(&spec.org_type, "suffix")?;
             for name in &spec.names {
-                suffixes.insert(name.clone(), SuffixInfo { org_type: spec.org_type.clone(), min_name_chars: spec.min_name_chars });
+                let info = SuffixInfo { org_type: spec.org_type.clone(), min_name_chars: spec.min_name_chars, needs_place: spec.needs_place };
+                suffixes.insert(name.clone(), info);
             }
         }
         let mut macros = BTreeMap::new();
@@ -107,7 +118,11 @@ impl OrganisationRules {
             aliases,
             suffixes,
             stop_words: file.stop_words,
+            count_in_name: Regex::new(&file.count_in_name)
+                .map_err(|e| RuleError::new(FILE, Some("count_in_name"), format!("bad pattern: {e}")))?,
             generic: file.generic.into_iter().collect(),
+            not_suffix_words: file.not_suffix_words,
+            name_verbs: file.name_verbs,
             home_city: file.home_city,
             home_city_short: file.home_city_short,
         })
