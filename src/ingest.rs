@@ -71,7 +71,8 @@ fn format_of(path: &Path) -> Option<InputFormat> {
 /// Every input under `paths`, folders walked in sorted order, plus an error
 /// for each path or entry that could not be walked (a missing path, a
 /// folder without permission, a symlink loop). A file named directly is
-/// read whatever its extension.
+/// read whatever its extension; in a walked folder a `README.md` is the
+/// folder's documentation, not an article.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
@@ -87,7 +88,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         }
         for entry in WalkDir::new(path).follow_links(true).sort_by_file_name() {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => {
+                Ok(entry) if entry.file_type().is_file() && !is_readme(entry.path()) => {
                     if let Some(format) = format_of(entry.path()) {
                         inputs.push(Input { path: entry.path().to_path_buf(), root: path.clone(), format });
                     }
@@ -106,6 +107,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         }
     }
     (inputs, errors)
+}
+
+fn is_readme(path: &Path) -> bool {
+    path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.eq_ignore_ascii_case("readme"))
 }
 
 /// Decodes bytes as UTF-8 (BOM or not) or GB18030, refusing binary data and
