@@ -56,7 +56,7 @@ pub struct ExtractArgs {
     /// Score the records against the gold files in this folder as well.
     #[arg(long, value_name = "DIR")]
     pub eval: Option<PathBuf>,
-    /// No progress bar and no summary on stderr.
+    /// No progress bar and no summary on stderr (errors are still reported).
     #[arg(long)]
     pub quiet: bool,
 }

@@ -1,1 +1,9 @@
+//! One integration-test binary; each module covers one area.
 
+mod util;
+
+mod bad_input;
+mod cli;
+mod eval;
+mod golden;
+mod rule_examples;

@@ -31,7 +31,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let mut stats = RunStats { inputs_found: walk_errors.len(), inputs_failed: walk_errors.len(), ..RunStats::default() };
     for error in &walk_errors {
         stats.errors += 1;
-        report_error(error, out_dir.as_mut(), args.quiet)?;
+        report_error(error, out_dir.as_mut())?;
     }
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().context("cannot start worker threads")?;
@@ -54,7 +54,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 }
                 Outcome::Failed(error) => {
                     progress.inc(u64::from(error.line.is_none()));
-                    progress.suspend(|| report_error(error, out_dir.as_mut(), args.quiet))
+                    progress.suspend(|| report_error(error, out_dir.as_mut()))
                 }
             };
             if let Err(e) = written {
@@ -83,10 +83,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     Ok(super::exit_code(failed))
 }
 
-fn report_error(error: &ingest::InputError, out_dir: Option<&mut OutputDir>, quiet: bool) -> Result<()> {
-    if !quiet || out_dir.is_none() {
-        eprintln!("error: {error}");
-    }
+/// Every failure goes to stderr, `--quiet` or not, and to errors.jsonl.
+fn report_error(error: &ingest::InputError, out_dir: Option<&mut OutputDir>) -> Result<()> {
+    eprintln!("error: {error}");
     match out_dir {
         Some(dir) => dir.write_error(error),
         None => Ok(()),

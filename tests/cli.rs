@@ -1,0 +1,139 @@
+//! The command line end to end in a temporary folder: outputs exist, JSONL
+//! parses back into records, CSV files agree with it, any thread count
+//! gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use cqextract::record::{Record, RecordKind};
+use cqextract::stats::RunStats;
+
+use crate::util::{cqextract, stderr, stdout, temp_dir};
+
+fn read_records(path: &Path) -> Vec<Record> {
+    std::fs::read_to_string(path)
+        .expect("records.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn csv_rows(path: &Path) -> (Vec<String>, usize) {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = reader.headers().expect("header").iter().map(str::to_string).collect();
+    (header, reader.records().count())
+}
+
+#[test]
+fn extract_writes_every_output_and_they_agree() {
+    let dir = temp_dir();
+    let out = dir.path().join("out");
+    let output = cqextract(&["extract", "corpus", "--out", out.to_str().unwrap(), "--quiet"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let records = read_records(&out.join("records.jsonl"));
+    let mut per_kind: BTreeMap<RecordKind, usize> = BTreeMap::new();
+    for r in &records {
+        *per_kind.entry(r.kind()).or_default() += 1;
+    }
+    for kind in RecordKind::ALL {
+        assert!(per_kind.get(&kind).copied().unwrap_or(0) > 0, "no {} record", kind.name());
+    }
+    // Articles come in input order, each followed by its own records.
+    let articles: Vec<&str> = records.iter().filter(|r| r.kind() == RecordKind::Article).map(Record::article_id).collect();
+    let mut sorted = articles.clone();
+    sorted.sort();
+    assert_eq!(articles, sorted);
+    assert_eq!(articles.len(), 5, "corpus/README.md is documentation, not an article");
+
+    let positions: usize = records.iter().map(|r| if let Record::Official(o) = r { o.positions.len() } else { 0 }).sum();
+    for kind in RecordKind::ALL {
+        let (header, rows) = csv_rows(&out.join(cqextract::output::csv_file_name(kind)));
+        assert_eq!(header.first().map(String::as_str), Some("article"), "{}", kind.name());
+        let expected = if kind == RecordKind::Official { positions } else { per_kind[&kind] };
+        assert_eq!(rows, expected, "{} rows", kind.name());
+    }
+
+    let summary: RunStats = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert!(summary.balanced());
+    assert_eq!((summary.inputs_found, summary.articles, summary.errors), (5, 5, 0));
+    assert_eq!(summary.records.quantity, per_kind[&RecordKind::Quantity]);
+    assert_eq!(std::fs::read_to_string(out.join("errors.jsonl")).unwrap(), "");
+}
+
+#[test]
+fn the_issue_examples_come_out() {
+    let output = cqextract(&["extract", "corpus", "--quiet"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let records: Vec<Record> = stdout(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let quantity = records.iter().find_map(|r| match r {
+        Record::Quantity(q) if q.text == "16.07万人" => Some(q),
+        _ => None,
+    });
+    let q = quantity.expect("16.07万人");
+    assert_eq!((q.value.to_string().as_str(), q.unit.as_deref(), q.metric.as_deref()), ("160700", Some("人"), Some("全市研发人员")));
+
+    let mingju = records.iter().find_map(|r| match r {
+        Record::Official(o) if o.name == "明炬" => Some(o),
+        _ => None,
+    });
+    let titles: Vec<(Option<&str>, &str)> =
+        mingju.expect("明炬").positions.iter().map(|p| (p.org_canonical.as_deref(), p.title.as_str())).collect();
+    assert_eq!(titles, [(Some("重庆市科学技术局"), "党委书记"), (Some("重庆市科学技术局"), "局长")]);
+
+    let bureau = records.iter().find_map(|r| match r {
+        Record::Organisation(o) if o.name == "重庆市科学技术局" && o.aliases.len() > 1 => Some(o),
+        _ => None,
+    });
+    assert!(bureau.is_some_and(|o| o.aliases.contains(&"市科技局".to_string())));
+
+    let target = records.iter().find_map(|r| match r {
+        Record::Target(t) if t.metric.as_deref() == Some("年技术合同成交额") => Some(t),
+        _ => None,
+    });
+    let t = target.expect("年技术合同成交额 target");
+    assert_eq!((t.comparator.as_deref(), t.value.map(|v| v.to_string()), t.unit.as_deref()), (Some(">"), Some("130000000000".into()), Some("元")));
+}
+
+#[test]
+fn any_thread_count_gives_the_same_bytes() {
+    let dir = temp_dir();
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        let output = cqextract(&["extract", "corpus", "--out", out.to_str().unwrap(), "--threads", threads, "--quiet"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        out
+    };
+    let (one, two) = (run("1"), run("2"));
+    for name in ["records.jsonl", "articles.csv", "quantities.csv", "targets.csv", "officials.csv", "organisations.csv"] {
+        assert_eq!(std::fs::read(one.join(name)).unwrap(), std::fs::read(two.join(name)).unwrap(), "{name} differs");
+    }
+}
+
+#[test]
+fn rules_check_passes_and_usage_errors_exit_2() {
+    let output = cqextract(&["rules", "check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("0 example(s) failed"));
+    assert_eq!(cqextract(&["extract"]).status.code(), Some(2));
+    assert_eq!(cqextract(&["extract", "corpus", "--format", "xml"]).status.code(), Some(2));
+}
+
+#[test]
+fn parse_reads_lines_from_stdin() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cqextract"))
+        .args(["parse"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("增长百分之一点五七\n技术合同成交额630.5亿元\n".as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let records: Vec<Record> = stdout(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let values: Vec<String> = records
+        .iter()
+        .filter_map(|r| if let Record::Quantity(q) = r { Some(format!("{} {}", q.value, q.unit.as_deref().unwrap_or("-"))) } else { None })
+        .collect();
+    assert_eq!(values, ["1.57 %", "63050000000 元"]);
+}
