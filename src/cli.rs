@@ -23,6 +23,9 @@ pub enum Command {
     Parse(ParseArgs),
     /// Score predicted records against gold annotations.
     Eval(EvalArgs),
+    /// Whole-pipeline throughput: build a large varied corpus from a sample,
+    /// then time `extract` and plain jieba-rs `cut` over it in one run.
+    Bench(BenchArgs),
     /// Work with the rule files.
     Rules {
         #[command(subcommand)]
@@ -84,6 +87,25 @@ pub struct EvalArgs {
     /// List every false positive and false negative with its sentence.
     #[arg(long)]
     pub errors: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The sample articles the corpus is built from.
+    #[arg(long, default_value = "corpus")]
+    pub sample: PathBuf,
+    /// Size of the built corpus, in MB.
+    #[arg(long, default_value_t = 200)]
+    pub mb: usize,
+    /// Write the built corpus here and keep it (default: a temporary folder).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Build the corpus as one file per article instead of one JSONL dump.
+    #[arg(long)]
+    pub files: bool,
+    /// Only build the corpus; time nothing.
+    #[arg(long)]
+    pub build_only: bool,
 }
 
 #[derive(Debug, Subcommand)]

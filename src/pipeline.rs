@@ -50,8 +50,8 @@ impl Extractor {
             extract::article::find(&doc, article.title.as_deref(), article.date.as_deref(), &rules.article, &rules.official);
         let quantities = extract::quantity::find(&doc, &rules.quantity);
         let targets = extract::target::find(&doc, &quantities, &rules.target);
-        let officials = extract::official::find(&doc, &rules.official, &rules.organisation);
         let organisations = extract::organisation::find(&doc, &rules.organisation);
+        let officials = extract::official::find(&doc, &organisations, &rules.official, &rules.organisation);
 
         let id = &article.id;
         let mut records = Vec::with_capacity(1 + quantities.len() + targets.len() + officials.len() + organisations.len());

@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments come from `cli`, its `run`
 //! picks files and prints. Nothing below this layer prints.
 
+pub mod bench;
 pub mod eval;
 pub mod extract;
 pub mod parse;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => extract::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::Rules { command: RulesCommand::Check(args) } => rules::check(args),
     }
 }

@@ -54,7 +54,9 @@ fn noun_after(doc: &Document, sentence: usize, at: usize, rules: &QuantityRules)
     if !text[at..].chars().next().is_some_and(crate::clean::is_han) {
         return None;
     }
-    let words = doc.words(sentence);
+    // A noun phrase of a few words lies within this many bytes.
+    const WINDOW: usize = 12 * 3;
+    let words = doc.words(sentence, at, at + WINDOW);
     let first = words.iter().position(|w| w.start == at)?;
     let phrase: Vec<&str> = words[first..]
         .iter()

@@ -9,26 +9,24 @@ pub mod organisation;
 pub mod quantity;
 pub mod target;
 
-use std::cell::OnceCell;
-
 use crate::clean::CleanText;
 use crate::segment::{Segmenter, Word};
 use crate::sentence::{self, Sentence};
 
-/// A cleaned article with its sentences; words are segmented on demand,
-/// once per sentence, so sentences no extractor looks into cost nothing.
+/// A cleaned article with its sentences. Words are segmented on demand and
+/// only in the window an extractor looks into (the name before a suffix,
+/// the noun after a count): segmenting everything would cost more than all
+/// the rest of the pipeline.
 pub struct Document<'a> {
     pub clean: &'a CleanText,
     pub sentences: Vec<Sentence>,
     segmenter: &'a Segmenter,
-    words: Vec<OnceCell<Vec<Word<'a>>>>,
 }
 
 impl<'a> Document<'a> {
     pub fn new(clean: &'a CleanText, segmenter: &'a Segmenter) -> Document<'a> {
         let sentences = sentence::split(&clean.text);
-        let words = sentences.iter().map(|_| OnceCell::new()).collect();
-        Document { clean, sentences, segmenter, words }
+        Document { clean, sentences, segmenter }
     }
 
     pub fn text(&self) -> &'a str {
@@ -40,9 +38,17 @@ impl<'a> Document<'a> {
         &self.clean.text[s.start..s.end]
     }
 
-    /// The tagged words of a sentence, offsets relative to the sentence.
-    pub fn words(&self, index: usize) -> &[Word<'a>] {
-        self.words[index].get_or_init(|| self.segmenter.tag(self.sentence_text(index)))
+    /// The tagged words of bytes `start..end` of a sentence (widened to
+    /// character boundaries), offsets relative to the sentence. Words at
+    /// the window's edges may be cut by it.
+    pub fn words(&self, index: usize, start: usize, end: usize) -> Vec<Word<'a>> {
+        let text = self.sentence_text(index);
+        let (start, end) = (floor_char(text, start), floor_char(text, end.min(text.len())));
+        self.segmenter
+            .tag(&text[start..end])
+            .into_iter()
+            .map(|w| Word { start: w.start + start, end: w.end + start, ..w })
+            .collect()
     }
 
     /// The sentence that holds cleaned byte `at`.
@@ -50,6 +56,13 @@ impl<'a> Document<'a> {
         let i = self.sentences.partition_point(|s| s.end <= at);
         (i < self.sentences.len() && self.sentences[i].start <= at).then_some(i)
     }
+}
+
+fn floor_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Whether two byte ranges overlap.

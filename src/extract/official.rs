@@ -8,7 +8,7 @@
 //! the next; with neither, the match is dropped (precision first).
 
 use super::Document;
-use super::organisation;
+use super::organisation::{self, OrgMention};
 use crate::clean::is_han;
 use crate::rules::{OfficialRules, OrganisationRules};
 
@@ -36,31 +36,37 @@ const CHAIN_STOP: &[char] = &['。', '！', '？', '；', ';', '!', '?', '“', 
 /// recognise it (`涪陵区`, `重庆挂点工作组`).
 const MAX_PLAIN_ORG_CHARS: usize = 12;
 
-pub fn find(doc: &Document, rules: &OfficialRules, orgs: &OrganisationRules) -> Vec<Official> {
+/// Officials of the document; `mentions` are its organisations, whose
+/// names may stand before a title. The rules run once over the whole text.
+pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs: &OrganisationRules) -> Vec<Official> {
     let mut officials: Vec<Official> = Vec::new();
-    for index in 0..doc.sentences.len() {
-        let text = doc.sentence_text(index);
+    let whole = doc.text();
+    for caps in rules.title_then_name.captures(whole) {
+        let (Some(title), Some(name)) = (caps.name("title"), caps.name("name")) else { continue };
+        let Some(index) = doc.sentence_at(title.start()) else { continue };
         let base = doc.sentences[index].start;
-        for caps in rules.title_then_name.captures(text) {
-            let (Some(title), Some(name)) = (caps.name("title"), caps.name("name")) else { continue };
-            let Some(name_end) = name_end(text, name.start(), name.end(), rules) else { continue };
-            let chain_start = text[..title.start()].rfind(CHAIN_STOP).map_or(0, |i| i + char_at(text, i).len_utf8());
-            let positions = chain_positions(doc, index, chain_start, title.end(), rules, orgs);
-            if positions.is_empty() {
-                continue;
-            }
-            let name = &text[name.start()..name_end];
-            merge(&mut officials, name, base + chain_start, base + name_end, positions);
+        let text = doc.sentence_text(index);
+        if name.end() > base + text.len() {
+            continue;
         }
-        for caps in rules.name_then_title.captures(text) {
-            let (Some(name), Some(title)) = (caps.name("name"), caps.name("title")) else { continue };
-            let Some(info) = rules.title(title.as_str()) else { continue };
-            if !plausible_given_name(name.as_str(), rules) {
-                continue;
-            }
-            let position = PositionFound { org: None, org_canonical: None, title: info.canonical.clone() };
-            merge(&mut officials, name.as_str(), base + name.start(), base + title.end(), vec![position]);
+        let (title_start, title_end) = (title.start() - base, title.end() - base);
+        let Some(name_end) = name_end(text, name.start() - base, name.end() - base, rules) else { continue };
+        let chain_start = text[..title_start].rfind(CHAIN_STOP).map_or(0, |i| i + char_at(text, i).len_utf8());
+        let positions = chain_positions(doc, index, chain_start, title_end, mentions, rules, orgs);
+        if positions.is_empty() {
+            continue;
         }
+        let name = &text[name.start() - base..name_end];
+        merge(&mut officials, name, base + chain_start, base + name_end, positions);
+    }
+    for caps in rules.name_then_title.captures(whole) {
+        let (Some(name), Some(title)) = (caps.name("name"), caps.name("title")) else { continue };
+        let Some(info) = rules.title(title.as_str()) else { continue };
+        if !plausible_given_name(name.as_str(), rules) {
+            continue;
+        }
+        let position = PositionFound { org: None, org_canonical: None, title: info.canonical.clone() };
+        merge(&mut officials, name.as_str(), name.start(), title.end(), vec![position]);
     }
     let text = doc.text();
     for official in &mut officials {
@@ -137,6 +143,7 @@ fn chain_positions(
     sentence: usize,
     chain_start: usize,
     title_end: usize,
+    mentions: &[OrgMention],
     rules: &OfficialRules,
     orgs: &OrganisationRules,
 ) -> Vec<PositionFound> {
@@ -157,7 +164,7 @@ fn chain_positions(
             let item = strip_notes(&text[s..e], rules);
             let Some((written, info)) = rules.title_suffix(item) else { continue };
             let prefix_end = s + item.len() - written.len();
-            let mut org = org_before(doc, sentence, s, prefix_end, orgs);
+            let mut org = org_before(doc, sentence, (s, prefix_end), mentions, orgs);
             if let (Some(keeps), Some((written_org, _))) = (&info.org_keeps, &org)
                 && written.starts_with(keeps.as_str())
             {
@@ -179,18 +186,23 @@ fn chain_positions(
     positions
 }
 
-/// The organisation written in `start..end` before a title: the longest
-/// one the organisation grammar finds ending there, else the text itself
-/// when short and free of stop words.
-fn org_before(doc: &Document, sentence: usize, start: usize, end: usize, orgs: &OrganisationRules) -> Option<(String, String)> {
+/// The organisation written in `start..end` of a sentence before a title:
+/// the organisation mention that ends there, else the text itself when
+/// short and free of stop words.
+fn org_before(
+    doc: &Document,
+    sentence: usize,
+    (start, end): (usize, usize),
+    mentions: &[OrgMention],
+    orgs: &OrganisationRules,
+) -> Option<(String, String)> {
     if start >= end {
         return None;
     }
     let text = doc.sentence_text(sentence);
-    if let Some((org_start, canonical)) = organisation::ending_at(doc, sentence, end, orgs)
-        && org_start >= start
-    {
-        return Some((text[org_start..end].to_string(), canonical));
+    let base = doc.sentences[sentence].start;
+    if let Some(m) = mentions.iter().find(|m| m.end == base + end && m.start >= base + start) {
+        return Some((m.surface.clone(), m.canonical.clone()));
     }
     let plain = text[start..end].trim();
     let clean_plain = plain.chars().count() <= MAX_PLAIN_ORG_CHARS

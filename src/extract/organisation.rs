@@ -24,34 +24,53 @@ pub struct OrgMention {
 /// Longest name the suffix grammar will build, in characters.
 const MAX_NAME_CHARS: usize = 25;
 
-/// Every organisation mention of the document, in order, nested ones dropped.
+/// Every organisation mention of the document, in order, nested ones
+/// dropped. The alias table and the suffix rule run once over the whole
+/// text; words are segmented only in the window before each suffix.
 pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
-    let mut mentions = Vec::new();
-    for index in 0..doc.sentences.len() {
-        let base = doc.sentences[index].start;
-        for (start, end, org_type) in candidates(doc, index, rules) {
-            let surface = &doc.sentence_text(index)[start..end];
-            let (canonical, listed_type) = canonical(surface, rules);
-            mentions.push(OrgMention {
-                start: base + start,
-                end: base + end,
-                surface: surface.to_string(),
-                canonical,
-                org_type: listed_type.unwrap_or(org_type),
-            });
+    let text = doc.text();
+    let mut found: Vec<(usize, usize, String)> = rules
+        .alias_regex
+        .find_iter(text)
+        .filter_map(|m| Some((m.start(), m.end(), rules.alias(m.as_str())?.org_type.clone())))
+        .collect();
+    let listed: Vec<(usize, usize, bool)> =
+        found.iter().map(|(start, end, org_type)| (*start, *end, org_type == "zone")).collect();
+    for caps in rules.suffix_rule.captures(text) {
+        let Some(m) = caps.get(0) else { continue };
+        // A suffix inside a listed name (`市科技局`) needs no segmenting.
+        if listed.iter().any(|&(start, end, _)| start <= m.start() && m.end() <= end) {
+            continue;
+        }
+        let Some(index) = doc.sentence_at(m.start()) else { continue };
+        let sentence = &doc.sentences[index];
+        if m.end() > sentence.end {
+            continue;
+        }
+        // Segment only the window a name can fill, plus the word the suffix
+        // may run into (`大学校长`).
+        let from = (m.start() - sentence.start).saturating_sub((MAX_NAME_CHARS + 2) * 3);
+        let mut words = doc.words(index, from, m.end() - sentence.start + 3 * 3);
+        for w in &mut words {
+            w.start += sentence.start;
+            w.end += sentence.start;
+        }
+        if let Some(candidate) = extend_left(text, &words, (m.start(), m.end()), from > 0, &listed, rules) {
+            found.push(candidate);
         }
     }
+    // Leftmost first, longest first; drop what lies inside or across a kept one.
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut mentions: Vec<OrgMention> = Vec::new();
+    for (start, end, org_type) in found {
+        if mentions.last().is_some_and(|k| overlaps((k.start, k.end), (start, end))) {
+            continue;
+        }
+        let surface = &text[start..end];
+        let (canonical, listed_type) = canonical(surface, rules);
+        mentions.push(OrgMention { start, end, surface: surface.to_string(), canonical, org_type: listed_type.unwrap_or(org_type) });
+    }
     mentions
-}
-
-/// The organisation whose name ends exactly at `end` of a sentence, for an
-/// official's title (`中冶赛迪集团` + `党委书记`): its start and canonical name.
-pub fn ending_at(doc: &Document, sentence: usize, end: usize, rules: &OrganisationRules) -> Option<(usize, String)> {
-    candidates(doc, sentence, rules)
-        .into_iter()
-        .filter(|&(_, e, _)| e == end)
-        .min_by_key(|&(s, _, _)| s)
-        .map(|(s, e, _)| (s, canonical(&doc.sentence_text(sentence)[s..e], rules).0))
 }
 
 /// The canonical name of a surface form, and its type when the alias table
@@ -66,40 +85,6 @@ pub fn canonical(surface: &str, rules: &OrganisationRules) -> (String, Option<St
     }
 }
 
-/// Alias and suffix candidates of one sentence: (start, end, type), byte
-/// offsets in the sentence, nested ones removed.
-fn candidates(doc: &Document, index: usize, rules: &OrganisationRules) -> Vec<(usize, usize, String)> {
-    let text = doc.sentence_text(index);
-    let mut found: Vec<(usize, usize, String)> = rules
-        .alias_regex
-        .find_iter(text)
-        .filter_map(|m| Some((m.start(), m.end(), rules.alias(m.as_str())?.org_type.clone())))
-        .collect();
-    let listed: Vec<(usize, usize, bool)> =
-        found.iter().map(|(start, end, org_type)| (*start, *end, org_type == "zone")).collect();
-    let suffix_hits = rules.suffix_rule.captures(text);
-    if !suffix_hits.is_empty() {
-        let words = doc.words(index);
-        for caps in suffix_hits {
-            let Some(m) = caps.get(0) else { continue };
-            if let Some(candidate) = extend_left(text, words, (m.start(), m.end()), &listed, rules) {
-                found.push(candidate);
-            }
-        }
-    }
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    found.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
-    let mut kept: Vec<(usize, usize, String)> = Vec::new();
-    for candidate in found {
-        let inside = kept.iter().any(|k| k.0 <= candidate.0 && candidate.1 <= k.1);
-        let crossing = kept.iter().any(|k| overlaps((k.0, k.1), (candidate.0, candidate.1)));
-        if !inside && !crossing {
-            kept.push(candidate);
-        }
-    }
-    kept
-}
-
 /// Grows a name leftwards from a suffix over the words of a name, stopping
 /// at stop words, at punctuation and where a listed zone ends (`重庆高新区`
 /// + `华润微电子(重庆)有限公司` are two). `listed`: spans of alias matches,
@@ -108,9 +93,12 @@ fn extend_left(
     text: &str,
     words: &[Word],
     (suffix_start, suffix_end): (usize, usize),
+    window_cut: bool,
     listed: &[(usize, usize, bool)],
     rules: &OrganisationRules,
 ) -> Option<(usize, usize, String)> {
+    // The first word of a window that was cut may be a fragment.
+    let floor = usize::from(window_cut);
     let info = rules.suffix(&text[suffix_start..suffix_end])?;
     let mut first = words.iter().position(|w| w.start <= suffix_start && suffix_start < w.end)?;
     if rules.not_suffix_words.iter().any(|w| w == words[first].text) {
@@ -118,10 +106,10 @@ fn extend_left(
     }
     let last = words.iter().rposition(|w| w.start < suffix_end)?;
     let mut open_brackets = 0i32;
-    while first > 0 && !listed.iter().any(|&(_, end, zone)| zone && end == words[first].start) {
+    while first > floor && !listed.iter().any(|&(_, end, zone)| zone && end == words[first].start) {
         let w = &words[first - 1];
         // A numeral may only open a name at the start of a clause (`七腾机器人`).
-        let at_clause_start = first < 2 || !is_name_word(&words[first - 2]);
+        let at_clause_start = first < 2 + floor || !is_name_word(&words[first - 2]);
         if w.tag == "m" && (!at_clause_start || w.text.chars().any(|c| c.is_ascii_digit())) {
             break;
         }

@@ -37,12 +37,25 @@ pub struct Found {
     pub metric_after: bool,
 }
 
-/// Every quantity of the document, in order.
+/// Every quantity of the document, in order. The rules run once over the
+/// whole text (a call per sentence costs more than the matching); each
+/// quantity is then placed in its sentence, offsets made relative to it.
 pub fn find(doc: &Document, rules: &QuantityRules) -> Vec<Found> {
+    let mut by_sentence: Vec<(usize, Vec<Quantity>)> = Vec::new();
+    for q in find_in_text(doc.text(), rules) {
+        let Some(index) = doc.sentence_at(q.start) else { continue };
+        let base = doc.sentences[index].start;
+        if q.outer_start < base || q.outer_end > doc.sentences[index].end {
+            continue;
+        }
+        let q = Quantity { start: q.start - base, end: q.end - base, outer_start: q.outer_start - base, outer_end: q.outer_end - base, ..q };
+        match by_sentence.last_mut() {
+            Some((last, list)) if *last == index => list.push(q),
+            _ => by_sentence.push((index, vec![q])),
+        }
+    }
     let mut found = Vec::new();
-    for index in 0..doc.sentences.len() {
-        let text = doc.sentence_text(index);
-        let quantities = find_in_text(text, rules);
+    for (index, quantities) in by_sentence {
         let metrics = super::metric::metrics(doc, index, &quantities, rules);
         for (quantity, (metric, metric_after)) in quantities.into_iter().zip(metrics) {
             found.push(Found { sentence: index, quantity, metric, metric_after });
@@ -57,28 +70,37 @@ pub fn find_in_text(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
     if !text.chars().any(is_numeral_char) {
         return Vec::new();
     }
-    let vetoed: Vec<(usize, usize)> = rules
+    let mut vetoed: Vec<(usize, usize)> = rules
         .vetoes
         .iter()
         .flat_map(|v| v.captures(text))
         .filter_map(|c| c.get(0).map(|m| (m.start(), m.end())))
         .collect();
+    vetoed.sort_unstable();
+    // Vetoes are short: one that overlaps a quantity starts shortly before it.
+    let is_vetoed = |q: &Quantity| {
+        let from = vetoed.partition_point(|&(start, _)| start + VETO_REACH < q.start);
+        vetoed[from..].iter().take_while(|&&(start, _)| start < q.end).any(|&v| overlaps(v, (q.start, q.end)))
+    };
     let mut candidates: Vec<Quantity> = rules
         .rules
         .iter()
         .flat_map(|rule| rule.pattern.captures(text).into_iter().filter_map(move |caps| read(rule, &caps, rules)))
-        .filter(|q| !vetoed.iter().any(|&v| overlaps(v, (q.start, q.end))))
+        .filter(|q| !is_vetoed(q))
         .collect();
     // Leftmost first, longest first at one start; keep what does not overlap.
     candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut kept: Vec<Quantity> = Vec::new();
     for candidate in candidates {
-        if kept.iter().all(|k| !overlaps((k.outer_start, k.outer_end), (candidate.start, candidate.end))) {
+        if kept.last().is_none_or(|k| !overlaps((k.outer_start, k.outer_end), (candidate.start, candidate.end))) {
             kept.push(candidate);
         }
     }
     kept
 }
+
+/// Longest veto match, in bytes (a quoted slogan of 60 characters).
+const VETO_REACH: usize = 62 * 3;
 
 fn is_numeral_char(c: char) -> bool {
     c.is_ascii_digit() || "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟廿".contains(c)
@@ -109,9 +131,6 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
             let has_magnitude = |s: &str| s.contains(['万', '亿']);
             if let Some(mult) = group("mult") {
                 number = number.scaled(magnitude(mult.as_str())?)?;
-            }
-            if rule.require_magnitude && !has_magnitude(num.as_str()) && group("mult").is_none() {
-                return None;
             }
             if let Some(num2) = group("num2") {
                 let mut high = parse_number(num2.as_str()).ok()?;

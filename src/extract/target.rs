@@ -51,11 +51,17 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
     let mut plan_years: HashMap<i32, i32> = HashMap::new();
     let mut last_horizon: Option<(i32, usize)> = None;
     let mut last_deadline: Option<(i32, usize)> = None;
+    let mut with_quantity = vec![false; doc.sentences.len()];
+    for found in quantities {
+        with_quantity[found.sentence] = true;
+    }
     for (index, sentence) in doc.sentences.iter().enumerate() {
         let text = doc.sentence_text(index);
-        let deadline_cue = rules.first_match(CueKind::Deadline, text, "year");
+        // Deadlines and horizons are years: no `年`, no need to look.
+        let has_year = text.contains('年');
+        let deadline_cue = if has_year { rules.first_match(CueKind::Deadline, text, "year") } else { None };
         let deadline = deadline_cue.and_then(|(_, _, y)| y?.parse::<i32>().ok());
-        let horizon_cue = rules.first_match(CueKind::Horizon, text, "years");
+        let horizon_cue = if has_year { rules.first_match(CueKind::Horizon, text, "years") } else { None };
         let horizon = horizon_cue.and_then(|(_, _, y)| years(y?));
         if let Some(h) = horizon {
             last_horizon = Some((h, index));
@@ -83,7 +89,10 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
             }
             in_list = true;
         }
-        let past = rules.any_match(CueKind::Past, text) && deadline.is_none();
+        if !with_quantity[index] && deadline.is_none() {
+            continue;
+        }
+        let past = deadline.is_none() && rules.any_match(CueKind::Past, text);
         let future = deadline.is_some() || horizon.is_some() || rules.any_match(CueKind::Future, text);
         if past || !(future || in_list) {
             continue;

@@ -161,8 +161,7 @@ pub struct Example {
     pub org_type: Option<String>,
 }
 
-/// A rule as written in any rule file. `form` and `require_magnitude` are
-/// for quantity rules, `kind` for target cues; the loaders check that each
+/// A rule as written in any rule file. `form` is for quantity rules, `kind` for target cues; the loaders check that each
 /// rule has what its file needs.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -171,9 +170,6 @@ pub struct RuleSpec {
     pub pattern: String,
     #[serde(default)]
     pub form: Option<QuantityForm>,
-    /// The rule only yields numbers that carry 万/亿 (`bare_magnitude`).
-    #[serde(default)]
-    pub require_magnitude: bool,
     #[serde(default)]
     pub kind: Option<CueKind>,
     #[serde(default)]
@@ -334,7 +330,6 @@ mod tests {
             id: "t".into(),
             pattern: "[0-9]+个".into(),
             form: None,
-            require_magnitude: false,
             kind: None,
             not_after: Some("第$".into()),
             not_before: None,

@@ -69,7 +69,6 @@ pub struct UnitInfo {
 #[derive(Debug)]
 pub struct QuantityRule {
     pub form: QuantityForm,
-    pub require_magnitude: bool,
     pub pattern: Pattern,
 }
 
@@ -123,7 +122,7 @@ impl QuantityRules {
             .iter()
             .map(|r| {
                 let form = r.form.ok_or_else(|| RuleError::new(FILE, Some(&r.id), "missing `form`"))?;
-                Ok(QuantityRule { form, require_magnitude: r.require_magnitude, pattern: Pattern::compile(FILE, r, &macros)? })
+                Ok(QuantityRule { form, pattern: Pattern::compile(FILE, r, &macros)? })
             })
             .collect::<Result<Vec<_>, RuleError>>()?;
         let vetoes = file.veto.iter().map(|v| Pattern::compile(FILE, v, &macros)).collect::<Result<Vec<_>, _>>()?;
