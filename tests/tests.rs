@@ -6,4 +6,5 @@ mod bad_input;
 mod cli;
 mod eval;
 mod golden;
+mod properties;
 mod rule_examples;
