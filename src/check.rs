@@ -3,7 +3,7 @@
 //! extraction as articles, so a rule is checked as it is used.
 
 use crate::clean;
-use crate::extract::quantity::find_in_text;
+use crate::extract::quantity::{Quantity, find_in_text, find_with_numbers};
 use crate::ingest::Article;
 use crate::pipeline::Extractor;
 use crate::record::{Record, decimal_text};
@@ -31,16 +31,18 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
     let mut fail = |p: &Pattern, example: &str, problem: String| {
         failures.push(ExampleFailure { file: p.file.to_string(), rule: p.id.clone(), example: example.to_string(), problem });
     };
-    for rule in &rules.quantity.rules {
+    let quantity_rules = rules.quantity.rules.iter().map(|r| (r, false)).chain(rules.quantity.numbers.iter().map(|r| (r, true)));
+    for (rule, bare) in quantity_rules {
         let p = &rule.pattern;
+        let find = |text: &str| if bare { find_with_numbers(text, &rules.quantity) } else { find_in_text(text, &rules.quantity) };
         for spec in &p.examples {
-            if let Err(problem) = check_quantity(extractor, &p.id, spec) {
+            if let Err(problem) = check_quantity(extractor, &p.id, spec, &find) {
                 fail(p, spec.text(), problem);
             }
         }
         for text in &p.counter_examples {
             let cleaned = clean::clean(text, extractor.segmenter()).text;
-            if let Some(q) = find_in_text(&cleaned, &rules.quantity).iter().find(|q| q.rule == p.id) {
+            if let Some(q) = find(&cleaned).iter().find(|q| q.rule == p.id) {
                 fail(p, text, format!("counter-example yields `{}`", &cleaned[q.start..q.end]));
             }
         }
@@ -87,11 +89,11 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
     failures
 }
 
-fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec) -> Result<(), String> {
+fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec, find: &dyn Fn(&str) -> Vec<Quantity>) -> Result<(), String> {
     let ExampleSpec::Full(example) = spec else { return Err("example needs `value` and `unit`".into()) };
     let cleaned = clean::clean(&example.text, extractor.segmenter()).text;
     let expected_text = example.matched.clone().map_or_else(|| cleaned.clone(), |m| clean::clean(&m, extractor.segmenter()).text);
-    let found = find_in_text(&cleaned, &extractor.rules().quantity);
+    let found = find(&cleaned);
     let Some(q) = found.iter().find(|q| q.rule == rule && cleaned[q.start..q.end] == expected_text) else {
         let got: Vec<String> = found.iter().map(|q| format!("{} ({})", &cleaned[q.start..q.end], q.rule)).collect();
         return Err(format!("no quantity `{expected_text}` from this rule; found {got:?}"));

@@ -45,13 +45,22 @@ pub enum NumberError {
     Overflow(String),
 }
 
-/// Reads `text` (already folded to half-width digits) as one number.
+/// Reads `text` (already folded to half-width digits) as one number; a
+/// leading `负` or `-` makes it negative.
 pub fn parse_number(text: &str) -> Result<Number, NumberError> {
+    if let Some(rest) = text.strip_prefix(['负', '負', '-']) {
+        let n = parse_unsigned(rest)?;
+        return Ok(Number { value: -n.value, value_max: n.value_max.map(|m| -m) });
+    }
+    parse_unsigned(text)
+}
+
+fn parse_unsigned(text: &str) -> Result<Number, NumberError> {
     let malformed = || NumberError::Malformed(text.to_string());
     if text.is_empty() {
         return Err(NumberError::Empty);
     }
-    let chars: Vec<char> = text.chars().filter(|&c| c != ',').collect();
+    let chars: Vec<char> = text.chars().filter(|&c| c != ',').map(fold_traditional).collect();
     // A separator is only allowed between digit groups: `23,876`, not `,5`.
     if text.starts_with(',') || text.ends_with(',') {
         return Err(malformed());
@@ -67,13 +76,26 @@ pub fn parse_number(text: &str) -> Result<Number, NumberError> {
     Ok(number)
 }
 
+/// Traditional forms of numeral characters, read as their simplified ones.
+fn fold_traditional(c: char) -> char {
+    match c {
+        '萬' => '万',
+        '億' => '亿',
+        '兩' | '倆' => '两',
+        '陸' => '陆',
+        '貳' => '贰',
+        '參' => '叁',
+        other => other,
+    }
+}
+
 /// The value of one numeral digit character, `两` and 大写 included.
 pub fn digit_value(c: char) -> Option<u32> {
     Some(match c {
         '零' | '〇' | '0' => 0,
         '一' | '壹' | '1' => 1,
         '二' | '两' | '贰' | '2' => 2,
-        '三' | '叁' | '3' => 3,
+        '三' | '叁' | '仨' | '3' => 3,
         '四' | '肆' | '4' => 4,
         '五' | '伍' | '5' => 5,
         '六' | '陆' | '6' => 6,
@@ -247,6 +269,8 @@ fn parse_positional(chars: &[char]) -> Option<Number> {
                 i += 1;
             }
             let s: String = chars[start..i].iter().collect();
+            // `1百01`: a written leading zero keeps the place, like 零.
+            after_zero |= c == '0' && last_unit.is_some();
             pending = Some(Number::exact(s.parse::<Decimal>().ok()?));
             continue;
         }
@@ -351,7 +375,10 @@ mod tests {
 
     #[test]
     fn rejects_words_and_junk() {
-        for text in ["万", "亿", "万人", "", ",5", "5,", "点五", "十十", "一二三十"] {
+        assert_eq!(value("1百01"), "101");
+        assert_eq!(value("负一七二零点一"), "-1720.1");
+        assert_eq!(value("-10.1万"), "-101000");
+        for text in ["万", "亿", "万人", "", ",5", "5,", "点五", "十十", "一二三十", "负"] {
             assert!(parse_number(text).is_err(), "{text} should not parse");
         }
     }

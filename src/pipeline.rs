@@ -116,6 +116,42 @@ impl Extractor {
     }
 }
 
+impl Extractor {
+    /// The quantities of one line of text (`cqextract parse`); with
+    /// `numbers`, bare numbers without a unit as well (unit null).
+    pub fn parse_line(&self, id: &str, line: &str, numbers: bool) -> Vec<QuantityRecord> {
+        let article = Article { id: id.to_string(), path: "stdin".into(), source: line.to_string(), encoding: "UTF-8", title: None, date: None };
+        let mut quantities: Vec<QuantityRecord> = self
+            .extract(&article)
+            .into_iter()
+            .filter_map(|r| if let Record::Quantity(q) = r { Some(q) } else { None })
+            .collect();
+        if numbers {
+            let clean = clean::clean(line, &self.segmenter);
+            for q in extract::quantity::find_with_numbers(&clean.text, &self.rules.quantity) {
+                let span = clean.source_span(q.start, q.end);
+                if q.unit.is_some() || quantities.iter().any(|k| k.span[0] < span[1] && span[0] < k.span[1]) {
+                    continue;
+                }
+                quantities.push(QuantityRecord {
+                    article: id.to_string(),
+                    span,
+                    text: clean.text[q.start..q.end].to_string(),
+                    value: q.value,
+                    value_max: q.value_max,
+                    unit: None,
+                    unit_kind: q.unit_kind,
+                    qualifier: q.qualifier,
+                    metric: None,
+                    sentence: line.to_string(),
+                });
+            }
+            quantities.sort_by_key(|q| q.span);
+        }
+        quantities
+    }
+}
+
 /// One record per canonical organisation, in order of first mention.
 fn group_organisations(id: &str, clean: &CleanText, mentions: Vec<extract::organisation::OrgMention>) -> Vec<OrganisationRecord> {
     let mut order: Vec<String> = Vec::new();

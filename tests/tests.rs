@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod cli;
+mod conformance;
 mod eval;
 mod golden;
 mod properties;

@@ -66,6 +66,16 @@ pub fn find(doc: &Document, rules: &QuantityRules) -> Vec<Found> {
 
 /// The quantities of one text (a sentence, or a line given to `parse`).
 pub fn find_in_text(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
+    find_with(text, rules, &rules.rules)
+}
+
+/// Quantities and, between them, bare numbers (`parse --numbers`).
+pub fn find_with_numbers(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
+    let all: Vec<&QuantityRule> = rules.rules.iter().chain(&rules.numbers).collect();
+    find_with(text, rules, all)
+}
+
+fn find_with<'r>(text: &str, rules: &QuantityRules, active: impl IntoIterator<Item = &'r QuantityRule>) -> Vec<Quantity> {
     // Cheap pre-check: no digit or numeral character, no quantity.
     if !text.chars().any(is_numeral_char) {
         return Vec::new();
@@ -82,14 +92,14 @@ pub fn find_in_text(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
         let from = vetoed.partition_point(|&(start, _)| start + VETO_REACH < q.start);
         vetoed[from..].iter().take_while(|&&(start, _)| start < q.end).any(|&v| overlaps(v, (q.start, q.end)))
     };
-    let mut candidates: Vec<Quantity> = rules
-        .rules
-        .iter()
+    let mut candidates: Vec<Quantity> = active
+        .into_iter()
         .flat_map(|rule| rule.pattern.captures(text).into_iter().filter_map(move |caps| read(rule, &caps, rules)))
         .filter(|q| !is_vetoed(q))
         .collect();
-    // Leftmost first, longest first at one start; keep what does not overlap.
-    candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    // Leftmost first, longest first at one start, quantities before bare
+    // numbers; keep what does not overlap.
+    candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.unit.is_none().cmp(&b.unit.is_none())));
     let mut kept: Vec<Quantity> = Vec::new();
     for candidate in candidates {
         if kept.last().is_none_or(|k| !overlaps((k.outer_start, k.outer_end), (candidate.start, candidate.end))) {
@@ -125,9 +135,15 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
     if let Some(p) = pre {
         qualifier = rules.prefix_qualifier(p.as_str()).or(qualifier);
     }
+    let negative = group("neg").is_some();
     let (number, unit, unit_kind) = match rule.form {
         QuantityForm::NumberUnit => {
-            let mut number = parse_number(num.as_str()).ok()?;
+            // `12千米`: the number must not swallow the head of a unit.
+            let (num_text, unit_text) = match group("unit") {
+                Some(unit) => split_unit_head(num.as_str(), unit.as_str(), rules),
+                None => (num.as_str().to_string(), String::new()),
+            };
+            let mut number = parse_number(&num_text).ok()?;
             let has_magnitude = |s: &str| s.contains(['万', '亿']);
             if let Some(mult) = group("mult") {
                 number = number.scaled(magnitude(mult.as_str())?)?;
@@ -148,21 +164,28 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
                 }
                 number = Number { value: number.value, value_max: Some(high.value_max.unwrap_or(high.value)) };
             }
+            // `一吨半`: a half of the unit more.
+            if group("half").is_some() {
+                number = Number { value: number.value + HALF, value_max: number.value_max.map(|m| m + HALF) };
+            }
             match group("unit") {
-                Some(unit) => {
+                Some(_) => {
                     if let Some(unit1) = group("unit1")
-                        && unit1.as_str() != unit.as_str()
+                        && unit1.as_str() != unit_text
                     {
                         return None;
                     }
-                    let info = rules.unit(unit.as_str())?;
+                    let info = rules.unit(&unit_text)?;
                     (number, Some(info.canonical.clone()), info.kind.clone())
                 }
                 None => (number, None, "count".to_string()),
             }
         }
         QuantityForm::Fraction => {
-            let den = parse_number(group("den")?.as_str()).ok()?;
+            // `万分之三`: a bare magnitude as the whole is one of it.
+            let den_text = group("den")?.as_str();
+            let den_text = if den_text.starts_with(['万', '亿', '萬', '億']) { format!("一{den_text}") } else { den_text.to_string() };
+            let den = parse_number(&den_text).ok()?;
             let part = parse_number(num.as_str()).ok()?;
             if den.value_max.is_some() || part.value_max.is_some() || den.value < Decimal::TWO {
                 return None;
@@ -173,13 +196,52 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
                 (part.value, "‰", "permille")
             } else {
                 let share = part.value.checked_div(den.value)?.checked_mul(Decimal::ONE_HUNDRED)?;
-                (share.round_dp(4), "%", "percent")
+                (share.round_sf(SHARE_DIGITS).unwrap_or(share), "%", "percent")
             };
             (Number { value, value_max: None }, Some(unit.to_string()), kind.to_string())
         }
         QuantityForm::Tenths => {
             let tenths = parse_number(num.as_str()).ok()?;
-            (tenths.scaled(Decimal::TEN)?, Some("%".to_string()), "percent".to_string())
+            let half = if group("half").is_some() { HALF } else { Decimal::ZERO };
+            let percent = Number { value: (tenths.value + half) * Decimal::TEN, value_max: tenths.value_max.map(|m| (m + half) * Decimal::TEN) };
+            (percent, Some("%".to_string()), "percent".to_string())
+        }
+        QuantityForm::Discount => {
+            // 75折 and 7.5折 are both 75 %: a single figure counts tenths.
+            let n = parse_number(num.as_str()).ok()?;
+            let factor = if n.value < Decimal::TEN { Decimal::TEN } else { Decimal::ONE };
+            if n.value_max.is_some() || n.value <= Decimal::ZERO || n.value * factor > Decimal::ONE_HUNDRED {
+                return None;
+            }
+            (n.scaled(factor)?, Some("%".to_string()), "percent".to_string())
+        }
+        QuantityForm::MoneyParts => {
+            let yuan = parse_number(num.as_str()).ok()?;
+            let part = |name: &str, scale: Decimal| -> Option<Decimal> {
+                match group(name) {
+                    Some(g) => {
+                        let n = parse_number(g.as_str()).ok()?;
+                        (n.value_max.is_none() && n.value < Decimal::TEN).then(|| n.value / scale)
+                    }
+                    None => Some(Decimal::ZERO),
+                }
+            };
+            let value = yuan.value + part("jiao", Decimal::TEN)? + part("fen", Decimal::ONE_HUNDRED)?;
+            if yuan.value_max.is_some() {
+                return None;
+            }
+            (Number { value, value_max: None }, Some("元".to_string()), "currency".to_string())
+        }
+        QuantityForm::CurrencySymbol => {
+            let amount = parse_number(num.as_str()).ok()?;
+            let unit = match group("sign")?.as_str() {
+                "$" => "美元",
+                "￥" | "¥" => "元",
+                "€" => "欧元",
+                "£" => "英镑",
+                _ => return None,
+            };
+            (amount, Some(unit.to_string()), "currency".to_string())
         }
         QuantityForm::Doubling => {
             let times = parse_number(num.as_str()).ok()?;
@@ -191,6 +253,8 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
             (rank, Some(group("unit")?.as_str().to_string()), "rank".to_string())
         }
     };
+    let sign = if negative { -Decimal::ONE } else { Decimal::ONE };
+    let number = Number { value: number.value * sign, value_max: number.value_max.map(|m| m * sign) };
     Some(Quantity {
         start,
         end,
@@ -205,11 +269,30 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
     })
 }
 
+/// A half, for `一吨半` and `三成半`.
+const HALF: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
+/// Significant digits of a share that does not terminate (`三分之一`).
+const SHARE_DIGITS: u32 = 6;
+
+/// Moves trailing numeral characters of `num` into the unit when together
+/// they make a unit (`12千` + `米` → `12` + `千米`).
+fn split_unit_head(num: &str, unit: &str, rules: &QuantityRules) -> (String, String) {
+    for (at, _) in num.char_indices().rev().take(2) {
+        let head = &num[at..];
+        let combined = format!("{head}{unit}");
+        if at > 0 && head.chars().all(|c| "千百十万兆".contains(c)) && rules.unit(&combined).is_some() {
+            return (num[..at].to_string(), combined);
+        }
+    }
+    (num.to_string(), unit.to_string())
+}
+
 fn magnitude(word: &str) -> Option<Decimal> {
     Some(Decimal::from(match word {
-        "万亿" => 1_000_000_000_000u64,
-        "亿" => 100_000_000,
-        "万" => 10_000,
+        "万亿" | "萬億" => 1_000_000_000_000u64,
+        "亿" | "億" => 100_000_000,
+        "万" | "萬" => 10_000,
         "千" => 1_000,
         _ => return None,
     }))

@@ -255,9 +255,20 @@ impl Pattern {
     }
 }
 
-/// Replaces `{name}` with the macro's text; regex repetitions such as
-/// `{2,4}` are left alone because macro names are lowercase words.
+/// Replaces `{name}` with the macro's text, itself expanded (macros may use
+/// macros); regex repetitions such as `{2,4}` are left alone because macro
+/// names are lowercase words.
 fn expand_macros(pattern: &str, macros: &BTreeMap<String, String>) -> Result<String, String> {
+    expand_nested(pattern, macros, 0)
+}
+
+/// How deep macros may nest; deeper means a macro that uses itself.
+const MACRO_DEPTH: usize = 8;
+
+fn expand_nested(pattern: &str, macros: &BTreeMap<String, String>, depth: usize) -> Result<String, String> {
+    if depth > MACRO_DEPTH {
+        return Err("macros nest too deep (does one use itself?)".into());
+    }
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
@@ -268,7 +279,7 @@ fn expand_macros(pattern: &str, macros: &BTreeMap<String, String>) -> Result<Str
         match name {
             Some(name) if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
                 let text = macros.get(name).ok_or_else(|| format!("unknown macro {{{name}}}"))?;
-                out.push_str(text);
+                out.push_str(&expand_nested(text, macros, depth + 1)?);
                 rest = &after[name.len() + 1..];
             }
             _ => {
@@ -322,6 +333,10 @@ mod tests {
         let macros = BTreeMap::from([("num".to_string(), "[0-9]+".to_string())]);
         assert_eq!(expand_macros("{num}年{2,4}", &macros).unwrap(), "[0-9]+年{2,4}");
         assert!(expand_macros("{nope}", &macros).unwrap_err().contains("unknown macro"));
+        let nested = BTreeMap::from([("a".to_string(), "x{b}".to_string()), ("b".to_string(), "y".to_string())]);
+        assert_eq!(expand_macros("{a}", &nested).unwrap(), "xy");
+        let looping = BTreeMap::from([("a".to_string(), "{a}".to_string())]);
+        assert!(expand_macros("{a}", &looping).unwrap_err().contains("too deep"));
     }
 
     #[test]

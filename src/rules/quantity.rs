@@ -23,6 +23,12 @@ pub enum QuantityForm {
     Doubling,
     /// `第7位`: a rank.
     Rank,
+    /// `75折`, `五折`: a share of the full price, as per cent.
+    Discount,
+    /// `50元6角三分`: yuan with jiao and fen.
+    MoneyParts,
+    /// `$20`, `￥300`: a currency sign before the number.
+    CurrencySymbol,
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,6 +40,7 @@ pub(super) struct QuantityFile {
     after_max_words: usize,
     macros: BTreeMap<String, String>,
     rule: Vec<RuleSpec>,
+    number: Vec<RuleSpec>,
     veto: Vec<RuleSpec>,
 }
 
@@ -75,6 +82,8 @@ pub struct QuantityRule {
 #[derive(Debug)]
 pub struct QuantityRules {
     pub rules: Vec<QuantityRule>,
+    /// Bare numbers, read only when asked for (`parse --numbers`).
+    pub numbers: Vec<QuantityRule>,
     pub vetoes: Vec<Pattern>,
     /// Framing words stripped from the start of a metric.
     pub metric_lead: Regex,
@@ -116,7 +125,7 @@ impl QuantityRules {
         macros.insert("prefix".into(), alternation(qualifiers.prefix.keys().map(String::as_str)));
         macros.insert("suffix".into(), alternation(qualifiers.suffix.keys().map(String::as_str)));
 
-        check_unique_ids(FILE, file.rule.iter().chain(&file.veto).map(|r| r.id.as_str()))?;
+        check_unique_ids(FILE, file.rule.iter().chain(&file.number).chain(&file.veto).map(|r| r.id.as_str()))?;
         let rules = file
             .rule
             .iter()
@@ -125,12 +134,18 @@ impl QuantityRules {
                 Ok(QuantityRule { form, pattern: Pattern::compile(FILE, r, &macros)? })
             })
             .collect::<Result<Vec<_>, RuleError>>()?;
+        let numbers = file
+            .number
+            .iter()
+            .map(|r| Ok(QuantityRule { form: QuantityForm::NumberUnit, pattern: Pattern::compile(FILE, r, &macros)? }))
+            .collect::<Result<Vec<_>, RuleError>>()?;
         let vetoes = file.veto.iter().map(|v| Pattern::compile(FILE, v, &macros)).collect::<Result<Vec<_>, _>>()?;
         let metric_regex = |name: &str, source: &str| {
             Regex::new(source).map_err(|e| RuleError::new(FILE, Some(name), format!("bad pattern: {e}")))
         };
         Ok(QuantityRules {
             rules,
+            numbers,
             vetoes,
             metric_lead: metric_regex("metric_lead", &file.metric_lead)?,
             metric_trail: metric_regex("metric_trail", &file.metric_trail)?,
