@@ -1,7 +1,8 @@
 //! Cleaning the decoded text while keeping a map back to it.
 //!
 //! - full-width digits, letters, `％`, brackets and the ideographic space
-//!   fold to ASCII; `，` and `．` fold inside numbers (`３．５` → `3.5`);
+//!   fold to ASCII, traditional numeral characters (`萬`, `點`, `個`) to
+//!   simplified ones; `，` and `．` fold inside numbers (`３．５` → `3.5`);
 //! - markdown heading marks and `**`/`__` emphasis are dropped;
 //! - spaces between a digit and a Chinese character go (`16.14 件`);
 //! - lines the page layout broke in the middle of a sentence are joined,
@@ -235,9 +236,16 @@ fn digits_follow(rest: &[(char, u32)], n: usize) -> bool {
     rest.len() >= n && rest[..n].iter().all(|&(c, _)| c.is_ascii_digit())
 }
 
-/// Full-width digits, letters, `％`, brackets and the ideographic space.
+/// Full-width digits, letters, `％`, brackets and the ideographic space;
+/// and the traditional forms of the numeral and classifier characters
+/// (`萬`, `億`, `點`, `個`, `兩`), so numbers read the same in either script.
 fn fold_width(c: char) -> char {
     match c {
+        '萬' => '万',
+        '億' => '亿',
+        '點' => '点',
+        '個' => '个',
+        '兩' => '两',
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '（' | '）' | '＋' | '－' | '／' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
         }

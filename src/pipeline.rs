@@ -133,6 +133,10 @@ impl Extractor {
                 if q.unit.is_some() || quantities.iter().any(|k| k.span[0] < span[1] && span[0] < k.span[1]) {
                     continue;
                 }
+                // A numeral inside a word is no number: `一切`, `统一`.
+                if self.segmenter.inside_word(&clean.text, q.start, q.end) {
+                    continue;
+                }
                 quantities.push(QuantityRecord {
                     article: id.to_string(),
                     span,

@@ -54,6 +54,19 @@ impl Segmenter {
             .collect()
     }
 
+    /// Whether bytes `start..end` of `text` (Chinese characters only) lie
+    /// within a longer word, judged on a small window around them.
+    pub fn inside_word(&self, text: &str, start: usize, end: usize) -> bool {
+        if !text[start..end].chars().all(crate::clean::is_han) {
+            return false;
+        }
+        let from = text[..start].char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+        let to = text[end..].char_indices().nth(3).map_or(text.len(), |(i, _)| end + i);
+        let window = &text[from..to];
+        let (s, e) = (start - from, end - from);
+        self.jieba.cut(window, false).iter().any(|t| (t.byte_start < s && t.byte_end > s) || (t.byte_start < e && t.byte_end > e))
+    }
+
     /// Plain segmentation, for the throughput baseline.
     pub fn cut_count(&self, text: &str) -> usize {
         self.jieba.cut(text, false).len()

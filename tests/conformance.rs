@@ -76,7 +76,7 @@ fn any_value(q: &QuantityRecord) -> Option<Decimal> {
 
 fn percent_value(q: &QuantityRecord) -> Option<Decimal> {
     match q.unit.as_deref() {
-        Some("%") => Some(q.value),
+        Some("%" | "个百分点") => Some(q.value),
         Some("‰") => Some(q.value / Decimal::TEN),
         _ => None,
     }

@@ -209,8 +209,9 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
         QuantityForm::Discount => {
             // 75折 and 7.5折 are both 75 %: a single figure counts tenths.
             let n = parse_number(num.as_str()).ok()?;
+            // 十折 is the full price: no discount to report.
             let factor = if n.value < Decimal::TEN { Decimal::TEN } else { Decimal::ONE };
-            if n.value_max.is_some() || n.value <= Decimal::ZERO || n.value * factor > Decimal::ONE_HUNDRED {
+            if n.value_max.is_some() || n.value <= Decimal::ZERO || n.value == Decimal::TEN || n.value * factor > Decimal::ONE_HUNDRED {
                 return None;
             }
             (n.scaled(factor)?, Some("%".to_string()), "percent".to_string())
