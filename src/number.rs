@@ -196,9 +196,10 @@ fn parse_section(chars: &[char]) -> Option<Number> {
 /// `八九`), anything else is read digit by digit (`二〇二四`).
 fn digit_run(chars: &[char]) -> Option<Number> {
     let digits: Vec<u32> = chars.iter().map(|&c| digit_value(c)).collect::<Option<_>>()?;
+    // `三五` is the one common pair of digits that are not neighbours.
     if let [a, b] = digits[..]
         && a != 0
-        && b == a + 1
+        && (b == a + 1 || (a, b) == (3, 5))
         && !chars.iter().any(char::is_ascii_digit)
     {
         return Some(Number { value: Decimal::from(a), value_max: Some(Decimal::from(b)) });
@@ -371,6 +372,7 @@ mod tests {
         assert_eq!(value("八九亿"), "800000000..900000000");
         assert_eq!(value("两三"), "2..3");
         assert_eq!(value("三四百"), "300..400");
+        assert_eq!(value("三五百"), "300..500");
     }
 
     #[test]

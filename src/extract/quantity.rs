@@ -94,7 +94,7 @@ fn find_with<'r>(text: &str, rules: &QuantityRules, active: impl IntoIterator<It
     };
     let mut candidates: Vec<Quantity> = active
         .into_iter()
-        .flat_map(|rule| rule.pattern.captures(text).into_iter().filter_map(move |caps| read(rule, &caps, rules)))
+        .flat_map(|rule| rule.pattern.captures(text).into_iter().filter_map(move |caps| read(rule, &caps, rules, text)))
         .filter(|q| !is_vetoed(q))
         .collect();
     // Leftmost first, longest first at one start, quantities before bare
@@ -118,7 +118,7 @@ fn is_numeral_char(c: char) -> bool {
 
 /// Reads one match of a rule into a quantity, or nothing if its number
 /// does not parse or its parts do not agree.
-fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Quantity> {
+fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str) -> Option<Quantity> {
     let group = |name: &str| caps.name(name);
     let whole = caps.get(0)?;
     let num = group("num")?;
@@ -134,6 +134,14 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
     }
     if let Some(p) = pre {
         qualifier = rules.prefix_qualifier(p.as_str()).or(qualifier);
+    }
+    // A `-` right after a number, a word or another dash joins a range
+    // (`1万元-5万元`); the match without it is found next.
+    if let Some(neg) = group("neg")
+        && neg.as_str() == "-"
+        && text[..neg.start()].chars().next_back().is_some_and(|c| c.is_alphanumeric() || "%)）-—~～".contains(c))
+    {
+        return None;
     }
     let negative = group("neg").is_some();
     let (number, unit, unit_kind) = match rule.form {
@@ -153,9 +161,12 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules) -> Option<Q
                 if let Some(mult) = group("mult") {
                     high = high.scaled(magnitude(mult.as_str())?)?;
                 }
-                // `3至5万元`: the magnitude written once belongs to both ends.
-                if !has_magnitude(num.as_str())
-                    && let Some(factor) = trailing_magnitude(num2.as_str())
+                // `3至5万元`, `两到三仟`: the place written once at the high end
+                // belongs to both, when the low end is smaller than what
+                // stands before it (`8500到3万` is no 8500万).
+                if !has_magnitude(&num_text)
+                    && let Some((lead, factor)) = trailing_place(num2.as_str())
+                    && number.value < lead
                 {
                     number = number.scaled(factor)?;
                 }
@@ -299,6 +310,13 @@ fn magnitude(word: &str) -> Option<Decimal> {
     }))
 }
 
-fn trailing_magnitude(num: &str) -> Option<Decimal> {
-    ["万亿", "亿", "万"].iter().find(|m| num.ends_with(*m)).and_then(|m| magnitude(m))
+/// The value before a trailing place character and the place's value:
+/// `3万` → (3, 10000), `三仟` → (3, 1000).
+fn trailing_place(num: &str) -> Option<(Decimal, Decimal)> {
+    let (head, place) = ["万亿", "亿", "万", "千", "仟", "百", "佰"]
+        .iter()
+        .find_map(|m| num.strip_suffix(*m).map(|head| (head, *m)))?;
+    let factor = magnitude(place).or_else(|| Some(Decimal::from(if matches!(place, "百" | "佰") { 100 } else { 1000 })))?;
+    let lead = parse_number(head).ok()?;
+    (lead.value_max.is_none()).then_some((lead.value, factor))
 }
