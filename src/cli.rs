@@ -26,6 +26,11 @@ pub enum Command {
     /// Whole-pipeline throughput: build a large varied corpus from a sample,
     /// then time `extract` and plain jieba-rs `cut` over it in one run.
     Bench(BenchArgs),
+    /// Print database schemas for the outputs.
+    Schema {
+        #[command(subcommand)]
+        database: SchemaCommand,
+    },
     /// Work with the rule files.
     Rules {
         #[command(subcommand)]
@@ -48,7 +53,7 @@ pub struct ExtractArgs {
     /// Write records.jsonl, one CSV per kind, errors.jsonl and summary.json here; without it, JSONL goes to stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Output formats (with --out).
+    /// Output formats (with --out): jsonl, csv, sqlite.
     #[arg(long, value_delimiter = ',', default_value = "jsonl,csv")]
     pub format: Vec<Format>,
     #[command(flatten)]
@@ -106,6 +111,14 @@ pub struct BenchArgs {
     /// Only build the corpus; time nothing.
     #[arg(long)]
     pub build_only: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// CREATE TABLE statements matching the CSV outputs, with the \copy lines that load them.
+    Postgres,
+    /// The tables of `--format sqlite`.
+    Sqlite,
 }
 
 #[derive(Debug, Subcommand)]

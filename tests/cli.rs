@@ -137,3 +137,43 @@ fn parse_reads_lines_from_stdin() {
         .collect();
     assert_eq!(values, ["1.57 %", "63050000000 元"]);
 }
+
+#[test]
+fn sqlite_output_is_complete_and_rerunning_replaces_by_article() {
+    let dir = temp_dir();
+    let out = dir.path().join("db");
+    for _ in 0..2 {
+        let output = cqextract(&["extract", "corpus", "--out", out.to_str().unwrap(), "--format", "jsonl,sqlite", "--quiet"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let records = read_records(&out.join("records.jsonl"));
+    let db = rusqlite::Connection::open(out.join("records.sqlite")).unwrap();
+    let count = |table: &str| -> usize { db.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0)).unwrap() as usize };
+    let of_kind = |kind: RecordKind| records.iter().filter(|r| r.kind() == kind).count();
+    assert_eq!(count("articles"), of_kind(RecordKind::Article));
+    assert_eq!(count("quantities"), of_kind(RecordKind::Quantity));
+    assert_eq!(count("targets"), of_kind(RecordKind::Target));
+    assert_eq!(count("officials"), of_kind(RecordKind::Official));
+    assert_eq!(count("organisations"), of_kind(RecordKind::Organisation));
+    let value: i64 = db.query_row("SELECT value FROM quantities WHERE text = '16.07万人'", [], |r| r.get(0)).unwrap();
+    assert_eq!(value, 160700);
+    let titles: Vec<String> = db
+        .prepare("SELECT p.title FROM positions p JOIN officials o ON o.id = p.official_id WHERE o.name = '明炬' ORDER BY p.rowid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(titles, ["党委书记", "局长"]);
+    assert_eq!(cqextract(&["extract", "corpus", "--format", "sqlite"]).status.code(), Some(2), "sqlite needs --out");
+}
+
+#[test]
+fn postgres_schema_has_a_table_per_csv_file() {
+    let output = cqextract(&["schema", "postgres"]);
+    let schema = stdout(&output);
+    for kind in RecordKind::ALL {
+        let table = cqextract::output::csv_file_name(kind).trim_end_matches(".csv");
+        assert!(schema.contains(&format!("CREATE TABLE IF NOT EXISTS {table} (")), "{table}");
+    }
+}

@@ -20,6 +20,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let (inputs, walk_errors) = ingest::discover(&args.paths);
     let mut out_dir = match &args.out {
         Some(dir) => Some(OutputDir::create(dir, &args.format)?),
+        None if args.format.contains(&crate::output::Format::Sqlite) => {
+            eprintln!("cqextract: --format sqlite needs --out DIR");
+            return Ok(ExitCode::from(2));
+        }
         None => None,
     };
     let mut stdout = std::io::BufWriter::new(std::io::stdout());

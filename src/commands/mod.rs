@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, RulesArgs, RulesCommand};
+use crate::cli::{Cli, Command, RulesArgs, RulesCommand, SchemaCommand};
 use crate::pipeline::Extractor;
 use crate::rules::{RuleFiles, RuleSet};
 
@@ -21,6 +21,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Parse(args) => parse::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Schema { database } => {
+            print!(
+                "{}",
+                match database {
+                    SchemaCommand::Postgres => crate::output::postgres::schema(),
+                    SchemaCommand::Sqlite => crate::output::sqlite::SCHEMA.trim_start().to_string(),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules { command: RulesCommand::Check(args) } => rules::check(args),
     }
 }

@@ -1,7 +1,11 @@
 //! Writing records: JSONL and one CSV per kind, plus `errors.jsonl` and
-//! `summary.json`. Files are written to temporaries in the output folder
-//! and renamed into place only when the run finishes, so an interrupted run
-//! never leaves a file that looks complete.
+//! `summary.json`; SQLite on request (`sqlite`). Files are written to
+//! temporaries in the output folder and renamed into place only when the run
+//! finishes, so an interrupted run never leaves a file that looks complete
+//! (the SQLite file is updated in one transaction instead).
+
+pub mod postgres;
+pub mod sqlite;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -19,6 +23,8 @@ use crate::stats::RunStats;
 pub enum Format {
     Jsonl,
     Csv,
+    /// `records.sqlite`, updated in place: re-running replaces by article id.
+    Sqlite,
 }
 
 /// A file being written, renamed into place by [`PendingFile::commit`].
@@ -42,6 +48,12 @@ impl PendingFile {
 
     fn commit(self) -> Result<()> {
         let target = self.target;
+        // Temporaries are private (0600); the outputs are ordinary files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(self.temp.path(), std::fs::Permissions::from_mode(0o644))?;
+        }
         self.temp.persist(&target).with_context(|| format!("cannot move output into place: {}", target.display()))?;
         Ok(())
     }
@@ -52,6 +64,7 @@ pub struct OutputDir {
     files: Vec<PendingFile>,
     jsonl: Option<BufWriter<File>>,
     csv: Option<CsvWriters>,
+    sqlite: Option<sqlite::SqliteSink>,
     errors: BufWriter<File>,
     summary: PendingFile,
 }
@@ -91,9 +104,10 @@ impl OutputDir {
         } else {
             None
         };
+        let sqlite = formats.contains(&Format::Sqlite).then(|| sqlite::SqliteSink::open(&dir.join("records.sqlite"))).transpose()?;
         let errors = open("errors.jsonl")?;
         let summary = PendingFile::create(dir, "summary.json")?;
-        Ok(OutputDir { files, jsonl, csv, errors, summary })
+        Ok(OutputDir { files, jsonl, csv, sqlite, errors, summary })
     }
 
     pub fn write_records(&mut self, records: &[Record]) -> Result<()> {
@@ -105,10 +119,16 @@ impl OutputDir {
                 csv.write(record)?;
             }
         }
+        if let Some(db) = &mut self.sqlite {
+            db.write_records(records)?;
+        }
         Ok(())
     }
 
     pub fn write_error(&mut self, error: &InputError) -> Result<()> {
+        if let Some(db) = &mut self.sqlite {
+            db.write_error(error)?;
+        }
         serde_json::to_writer(&mut self.errors, error)?;
         self.errors.write_all(b"\n")?;
         Ok(())
@@ -123,6 +143,9 @@ impl OutputDir {
             for mut w in [csv.articles, csv.quantities, csv.targets, csv.officials, csv.organisations] {
                 w.flush()?;
             }
+        }
+        if let Some(db) = self.sqlite {
+            db.finish()?;
         }
         let mut errors = self.errors;
         errors.flush()?;
