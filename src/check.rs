@@ -118,15 +118,7 @@ fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec, find: &
 }
 
 fn extract_text(extractor: &Extractor, text: &str) -> Vec<Record> {
-    let article = Article {
-        id: "example".into(),
-        path: "example".into(),
-        source: text.to_string(),
-        encoding: "UTF-8",
-        title: None,
-        date: None,
-    };
-    extractor.extract(&article)
+    extractor.extract(&Article::from_text("example", text))
 }
 
 /// Checks an official, organisation or byline example against the records.

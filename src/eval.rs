@@ -278,17 +278,16 @@ pub fn score(gold: &BTreeMap<String, GoldFile>, predictions: &[Record]) -> Repor
     }
     for (id, gold) in gold {
         let records = by_article.get(id.as_str()).map(Vec::as_slice).unwrap_or_default();
-        let pick = |f: fn(&Record) -> bool| records.iter().copied().filter(|r| f(r)).collect::<Vec<_>>();
-        let quantities: Vec<&QuantityRecord> =
-            pick(|r| matches!(r, Record::Quantity(_))).into_iter().filter_map(|r| if let Record::Quantity(q) = r { Some(q) } else { None }).collect();
-        let targets: Vec<&TargetRecord> =
-            pick(|r| matches!(r, Record::Target(_))).into_iter().filter_map(|r| if let Record::Target(t) = r { Some(t) } else { None }).collect();
-        let officials: Vec<&OfficialRecord> =
-            pick(|r| matches!(r, Record::Official(_))).into_iter().filter_map(|r| if let Record::Official(o) = r { Some(o) } else { None }).collect();
-        let orgs: Vec<&OrganisationRecord> = pick(|r| matches!(r, Record::Organisation(_)))
-            .into_iter()
-            .filter_map(|r| if let Record::Organisation(o) = r { Some(o) } else { None })
-            .collect();
+        let (mut quantities, mut targets, mut officials, mut orgs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for record in records {
+            match record {
+                Record::Quantity(q) => quantities.push(q),
+                Record::Target(t) => targets.push(t),
+                Record::Official(o) => officials.push(o),
+                Record::Organisation(o) => orgs.push(o),
+                Record::Article(_) => {}
+            }
+        }
         score_quantities(id, gold, &quantities, &mut report);
         score_targets(id, gold, &targets, &mut report);
         score_officials(id, gold, &officials, &mut report);

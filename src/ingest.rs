@@ -29,6 +29,14 @@ pub struct Article {
     pub date: Option<String>,
 }
 
+impl Article {
+    /// An article given as text in memory (a line to `parse`, a rule
+    /// example, a test), with no metadata.
+    pub fn from_text(id: &str, text: &str) -> Article {
+        Article { id: id.to_string(), path: id.to_string(), source: text.to_string(), encoding: "UTF-8", title: None, date: None }
+    }
+}
+
 /// An input that could not be read, or one line of it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]

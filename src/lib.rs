@@ -8,14 +8,7 @@
 //! use cqextract::{ingest::Article, pipeline::Extractor, record::Record, rules::RuleSet};
 //!
 //! let extractor = Extractor::new(RuleSet::embedded().unwrap()).unwrap();
-//! let article = Article {
-//!     id: "a".into(),
-//!     path: "a.txt".into(),
-//!     source: "截至目前,全市研发人员16.07万人。".into(),
-//!     encoding: "UTF-8",
-//!     title: None,
-//!     date: None,
-//! };
+//! let article = Article::from_text("a", "截至目前,全市研发人员16.07万人。");
 //! let records = extractor.extract(&article);
 //! let Record::Quantity(q) = &records[1] else { panic!() };
 //! assert_eq!((q.value.to_string().as_str(), q.unit.as_deref()), ("160700", Some("人")));

@@ -120,7 +120,7 @@ impl Extractor {
     /// The quantities of one line of text (`cqextract parse`); with
     /// `numbers`, bare numbers without a unit as well (unit null).
     pub fn parse_line(&self, id: &str, line: &str, numbers: bool) -> Vec<QuantityRecord> {
-        let article = Article { id: id.to_string(), path: "stdin".into(), source: line.to_string(), encoding: "UTF-8", title: None, date: None };
+        let article = Article::from_text(id, line);
         let mut quantities: Vec<QuantityRecord> = self
             .extract(&article)
             .into_iter()

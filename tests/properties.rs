@@ -114,7 +114,7 @@ proptest! {
     fn extraction_never_panics_and_spans_point_into_the_source(
         source in "[ \\n　0-9０-９.,，。；、“”:：#*()（）%％第年月日万亿千百十一二三四五六七八九两余多约超过以上以下重庆市科技局长党委书记明炬大学实验室有限公司到力争达突破元人家个项]{0,120}"
     ) {
-        let article = Article { id: "p".into(), path: "p".into(), source: source.clone(), encoding: "UTF-8", title: None, date: None };
+        let article = Article::from_text("p", &source);
         let chars = source.chars().count();
         for record in extractor().extract(&article) {
             let spans = match &record {
