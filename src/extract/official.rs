@@ -68,6 +68,21 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
         let position = PositionFound { org: None, org_canonical: None, title: info.canonical.clone() };
         merge(&mut officials, name.as_str(), name.start(), title.end(), vec![position]);
     }
+    // `作为金凤实验室主任，他`: the position of the official named last before.
+    for caps in rules.as_title_pronoun.captures(whole) {
+        let (Some(org), Some(title), Some(whole_match)) = (caps.name("org"), caps.name("title"), caps.get(0)) else { continue };
+        let Some(info) = rules.title(title.as_str()) else { continue };
+        let Some(index) = doc.sentence_at(org.start()) else { continue };
+        let base = doc.sentences[index].start;
+        let Some((org_text, canonical)) = org_before(doc, index, (org.start() - base, org.end() - base), mentions, orgs) else { continue };
+        let last = officials.iter_mut().filter(|o| o.end <= whole_match.start()).max_by_key(|o| o.end);
+        if let Some(official) = last {
+            let position = PositionFound { org: Some(org_text), org_canonical: Some(canonical), title: info.canonical.clone() };
+            if !official.positions.contains(&position) {
+                official.positions.push(position);
+            }
+        }
+    }
     let text = doc.text();
     for official in &mut officials {
         official.mentions = text.matches(official.name.as_str()).count();

@@ -42,6 +42,7 @@ pub struct TitleInfo {
 pub struct OfficialRules {
     pub title_then_name: Pattern,
     pub name_then_title: Pattern,
+    pub as_title_pronoun: Pattern,
     pub title_separators: Vec<String>,
     pub block_separators: Vec<String>,
     pub drop_notes: Vec<String>,
@@ -83,6 +84,7 @@ impl OfficialRules {
         Ok(OfficialRules {
             title_then_name: find("title_then_name")?,
             name_then_title: find("name_then_title")?,
+            as_title_pronoun: find("as_title_pronoun")?,
             title_separators: file.title_separators,
             block_separators: file.block_separators,
             drop_notes: file.drop_notes,
