@@ -9,3 +9,4 @@ mod eval;
 mod golden;
 mod properties;
 mod rule_examples;
+mod unseen;

@@ -1,0 +1,60 @@
+//! Sentences in the style of the genre that no rule was tuned on: targets,
+//! officials and organisations must hold beyond the sample corpus.
+
+use cqextract::ingest::Article;
+use cqextract::record::Record;
+
+use crate::util::extractor;
+
+fn records(text: &str) -> Vec<Record> {
+    extractor().extract(&Article::from_text("unseen", text))
+}
+
+fn targets(text: &str) -> Vec<String> {
+    records(text)
+        .iter()
+        .filter_map(|r| match r {
+            Record::Target(t) => Some(format!(
+                "{} {} {} {:?} {:?}",
+                t.comparator.as_deref().unwrap_or("-"),
+                t.value.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
+                t.unit.as_deref().unwrap_or("-"),
+                t.deadline,
+                t.horizon_years
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn goals_with_deadlines_comparators_and_lists() {
+    assert_eq!(targets("到2026年，全市规上工业企业研发机构覆盖率达到50%以上。"), [">= 50 % Some(2026) None"]);
+    assert_eq!(
+        targets("力争未来3年，新培育专精特新企业超过500家、引进高端人才1000名。"),
+        ["> 500 家 None Some(3)", "= 1000 人 None Some(3)"]
+    );
+    assert_eq!(
+        targets("到2030年，数字经济核心产业和软件业营业收入分别达到3000亿元和5000亿元。"),
+        ["= 300000000000 元 Some(2030) None", "= 500000000000 元 Some(2030) None"]
+    );
+    assert_eq!(targets("到2035年，全面建成西部金融中心。"), ["- - - Some(2035) None"]);
+}
+
+#[test]
+fn reports_are_no_goals() {
+    assert!(targets("2023年，全市研发投入强度预计达到2.4%。").is_empty());
+    assert!(targets("截至今年6月底，已累计培育科技型企业4.3万家。").is_empty());
+    assert!(targets("上半年分别完成全年目标的56%和61%。").is_empty());
+}
+
+#[test]
+fn officials_and_organisations_of_unseen_sentences() {
+    let found = records("“创新是第一动力。”市教委党组书记、主任王大成说，重庆理工大学与长江上游智能制造研究院将共建联合实验室。");
+    let official = found.iter().find_map(|r| if let Record::Official(o) = r { Some(o) } else { None }).expect("official");
+    let positions: Vec<(Option<&str>, &str)> = official.positions.iter().map(|p| (p.org_canonical.as_deref(), p.title.as_str())).collect();
+    assert_eq!(official.name, "王大成");
+    assert_eq!(positions, [(Some("重庆市教育委员会"), "党组书记"), (Some("重庆市教育委员会"), "主任")]);
+    let orgs: Vec<&str> = found.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o.name.as_str()) } else { None }).collect();
+    assert_eq!(orgs, ["重庆市教育委员会", "重庆理工大学", "长江上游智能制造研究院"]);
+}
