@@ -9,6 +9,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use walkdir::WalkDir;
@@ -64,7 +65,9 @@ pub enum InputFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     pub path: PathBuf,
-    pub root: PathBuf,
+    /// Shared by every input found under one path: a dump of 100,000 files
+    /// keeps one copy.
+    pub root: Arc<Path>,
     pub format: InputFormat,
 }
 
@@ -86,7 +89,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut errors = Vec::new();
     for path in paths {
         if path.is_file() {
-            let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let root: Arc<Path> = Arc::from(path.parent().unwrap_or(Path::new("")));
             inputs.push(Input { path: path.clone(), root, format: format_of(path).unwrap_or(InputFormat::Text) });
             continue;
         }
@@ -94,11 +97,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
             errors.push(InputError::new(path, None, "no such file or folder"));
             continue;
         }
+        let root: Arc<Path> = Arc::from(path.as_path());
         for entry in WalkDir::new(path).follow_links(true).sort_by_file_name() {
             match entry {
                 Ok(entry) if entry.file_type().is_file() && !is_readme(entry.path()) => {
                     if let Some(format) = format_of(entry.path()) {
-                        inputs.push(Input { path: entry.path().to_path_buf(), root: path.clone(), format });
+                        inputs.push(Input { path: entry.into_path(), root: Arc::clone(&root), format });
                     }
                 }
                 Ok(_) => {}
