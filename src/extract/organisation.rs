@@ -47,15 +47,18 @@ pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
         if m.end() > sentence.end {
             continue;
         }
-        // Segment only the window a name can fill, plus the word the suffix
-        // may run into (`大学校长`).
-        let from = (m.start() - sentence.start).saturating_sub((MAX_NAME_CHARS + 2) * 3);
+        let Some(name_start) = name_window(text, sentence.start, (m.start(), m.end()), rules) else { continue };
+        // Segment only the window a name can fill (back to punctuation, at
+        // most a long name and a word more), plus the word the suffix may
+        // run into (`大学校长`).
+        let from = name_start - sentence.start;
         let mut words = doc.words(index, from, m.end() - sentence.start + 3 * 3);
         for w in &mut words {
             w.start += sentence.start;
             w.end += sentence.start;
         }
-        if let Some(candidate) = extend_left(text, &words, (m.start(), m.end()), from > 0, &listed, rules) {
+        let window_cut = name_start > sentence.start && text[..name_start].chars().next_back().is_some_and(crate::clean::is_han);
+        if let Some(candidate) = extend_left(text, &words, (m.start(), m.end()), window_cut, &listed, rules) {
             found.push(candidate);
         }
     }
@@ -71,6 +74,27 @@ pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
         mentions.push(OrgMention { start, end, surface: surface.to_string(), canonical, org_type: listed_type.unwrap_or(org_type) });
     }
     mentions
+}
+
+/// Where the window to segment before a suffix starts, or nothing when
+/// cheap tests already rule a name out: too few name characters before the
+/// suffix, or the suffix inside a word that ends no name (`布局`).
+fn name_window(text: &str, floor: usize, (start, end): (usize, usize), rules: &OrganisationRules) -> Option<usize> {
+    let suffix = &text[start..end];
+    let info = rules.suffix(suffix)?;
+    let run: Vec<(usize, char)> = text[floor..start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| crate::clean::is_han(c) || "()（）".contains(c))
+        .take(MAX_NAME_CHARS + 2)
+        .collect();
+    if run.len() < info.min_name_chars {
+        return None;
+    }
+    let inside_word = rules.not_suffix_words.iter().any(|word| {
+        word.find(suffix).is_some_and(|k| start >= k && text[start - k..].starts_with(word.as_str()))
+    });
+    (!inside_word).then(|| floor + run.last().map_or(start - floor, |&(i, _)| i))
 }
 
 /// The canonical name of a surface form, and its type when the alias table

@@ -172,6 +172,10 @@ pub struct RuleSpec {
     pub form: Option<QuantityForm>,
     #[serde(default)]
     pub kind: Option<CueKind>,
+    /// Literals of which the text must hold one for the rule to run at all:
+    /// a substring test is far cheaper than a regex pass.
+    #[serde(default)]
+    pub requires: Vec<String>,
     #[serde(default)]
     pub not_after: Option<String>,
     #[serde(default)]
@@ -188,6 +192,7 @@ pub struct Pattern {
     pub id: String,
     pub file: &'static str,
     regex: Regex,
+    requires: Vec<String>,
     not_after: Option<Regex>,
     not_before: Option<Regex>,
     pub examples: Vec<ExampleSpec>,
@@ -208,6 +213,7 @@ impl Pattern {
             id: spec.id.clone(),
             file,
             regex: compile_one(&spec.pattern)?,
+            requires: spec.requires.clone(),
             not_after: spec.not_after.as_deref().map(compile_one).transpose()?,
             not_before: spec.not_before.as_deref().map(compile_one).transpose()?,
             examples: spec.examples.clone(),
@@ -220,6 +226,9 @@ impl Pattern {
     /// hide an overlapping good one.
     pub fn captures<'t>(&self, text: &'t str) -> Vec<Captures<'t>> {
         let mut found = Vec::new();
+        if !self.requires.is_empty() && !self.requires.iter().any(|r| text.contains(r.as_str())) {
+            return found;
+        }
         let mut at = 0;
         while at <= text.len() {
             let Some(caps) = self.regex.captures_at(text, at) else { break };
@@ -346,6 +355,7 @@ mod tests {
             pattern: "[0-9]+个".into(),
             form: None,
             kind: None,
+            requires: vec![],
             not_after: Some("第$".into()),
             not_before: None,
             examples: vec![],
