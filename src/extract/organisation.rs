@@ -92,7 +92,7 @@ fn name_window(text: &str, floor: usize, (start, end): (usize, usize), rules: &O
         return None;
     }
     let inside_word = rules.not_suffix_words.iter().any(|word| {
-        word.find(suffix).is_some_and(|k| start >= k && text[start - k..].starts_with(word.as_str()))
+        word.find(suffix).is_some_and(|k| start >= k && text.get(start - k..).is_some_and(|t| t.starts_with(word.as_str())))
     });
     (!inside_word).then(|| floor + run.last().map_or(start - floor, |&(i, _)| i))
 }
