@@ -153,7 +153,7 @@ fn parse_below_magnitude(chars: &[char], scale: Decimal) -> Option<Number> {
     if chars.len() == 1 {
         let d = digit_value(chars[0])?;
         if !chars[0].is_ascii_digit() || d != 0 {
-            return Some(Number::exact(Decimal::from(d) * scale / Decimal::from(10)));
+            return Some(Number::exact(Decimal::from(d).checked_mul(scale)? / Decimal::from(10)));
         }
     }
     let rest = match chars.first() {
@@ -184,7 +184,7 @@ fn parse_section(chars: &[char]) -> Option<Number> {
             return None;
         }
         let fraction: Decimal = format!("0.{digits}").parse().ok()?;
-        return Some(Number::exact(whole.value + fraction));
+        return Some(Number::exact(whole.value.checked_add(fraction)?));
     }
     if chars.iter().all(|&c| digit_value(c).is_some()) {
         return digit_run(chars);
@@ -244,9 +244,9 @@ fn parse_positional(chars: &[char]) -> Option<Number> {
                 None if unit == 10 => Number::exact(Decimal::ONE),
                 None => return None,
             };
-            total += multiplier.value * unit_dec;
+            total = total.checked_add(multiplier.value.checked_mul(unit_dec)?)?;
             if let Some(max) = multiplier.value_max {
-                range_width = Some((max - multiplier.value) * unit_dec);
+                range_width = Some((max - multiplier.value).checked_mul(unit_dec)?);
             }
             last_unit = Some(unit);
             after_zero = false;
@@ -299,9 +299,13 @@ fn parse_positional(chars: &[char]) -> Option<Number> {
         if n.value_max.is_some() {
             return None;
         }
-        total += n.value * place;
+        total = total.checked_add(n.value.checked_mul(place)?)?;
     }
-    Some(Number { value: total, value_max: range_width.map(|w| total + w) })
+    let value_max = match range_width {
+        Some(w) => Some(total.checked_add(w)?),
+        None => None,
+    };
+    Some(Number { value: total, value_max })
 }
 
 #[cfg(test)]
@@ -373,6 +377,13 @@ mod tests {
         assert_eq!(value("两三"), "2..3");
         assert_eq!(value("三四百"), "300..400");
         assert_eq!(value("三五百"), "300..500");
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        // Found by fuzzing: a long Arabic run before a place character.
+        assert!(parse_number("2067999999277000000000000000佰").is_err());
+        assert!(parse_number("99999999999999999999999999亿亿").is_err());
     }
 
     #[test]

@@ -130,3 +130,18 @@ proptest! {
         }
     }
 }
+
+/// Inputs the fuzzers found (`tests/fuzz/regressions/`), kept as tests.
+#[test]
+fn inputs_the_fuzzers_found_do_not_panic() {
+    let dir = crate::util::repo("tests/fuzz/regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/fuzz/regressions") {
+        let path = entry.expect("entry").path();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
+        let records = extractor().extract(&Article::from_text("fuzz", &text));
+        assert!(!records.is_empty(), "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen > 0);
+}

@@ -74,6 +74,9 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
         let Some(info) = rules.title(title.as_str()) else { continue };
         let Some(index) = doc.sentence_at(org.start()) else { continue };
         let base = doc.sentences[index].start;
+        if org.end() > doc.sentences[index].end {
+            continue;
+        }
         let Some((org_text, canonical)) = org_before(doc, index, (org.start() - base, org.end() - base), mentions, orgs) else { continue };
         let last = officials.iter_mut().filter(|o| o.end <= whole_match.start()).max_by_key(|o| o.end);
         if let Some(official) = last {
@@ -178,8 +181,10 @@ fn chain_positions(
         for (s, e) in items {
             let item = strip_notes(&text[s..e], rules);
             let Some((written, info)) = rules.title_suffix(item) else { continue };
-            let prefix_end = s + item.len() - written.len();
-            let mut org = org_before(doc, sentence, (s, prefix_end), mentions, orgs);
+            // The item is a trimmed slice of `text[s..e]`: measure from where it starts.
+            let item_start = s + text[s..e].find(item).unwrap_or(0);
+            let prefix_end = item_start + item.len() - written.len();
+            let mut org = org_before(doc, sentence, (item_start, prefix_end), mentions, orgs);
             if let (Some(keeps), Some((written_org, _))) = (&info.org_keeps, &org)
                 && written.starts_with(keeps.as_str())
             {
@@ -188,7 +193,7 @@ fn chain_positions(
             }
             if org.is_some() {
                 shared = org.clone();
-            } else if s == prefix_end {
+            } else if item_start == prefix_end {
                 org = shared.clone();
             }
             positions.push(PositionFound {
@@ -219,7 +224,7 @@ fn org_before(
     if let Some(m) = mentions.iter().find(|m| m.end == base + end && m.start >= base + start) {
         return Some((m.surface.clone(), m.canonical.clone()));
     }
-    let plain = text[start..end].trim();
+    let plain = text.get(start..end)?.trim();
     let clean_plain = plain.chars().count() <= MAX_PLAIN_ORG_CHARS
         && plain.chars().all(|c| is_han(c) || "()（）".contains(c))
         && !orgs.stop_words.iter().any(|w| plain.contains(w.as_str()));

@@ -177,7 +177,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             }
             // `一吨半`: a half of the unit more.
             if group("half").is_some() {
-                number = Number { value: number.value + HALF, value_max: number.value_max.map(|m| m + HALF) };
+                number = Number { value: number.value.checked_add(HALF)?, value_max: number.value_max.and_then(|m| m.checked_add(HALF)) };
             }
             match group("unit") {
                 Some(_) => {
@@ -214,7 +214,8 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
         QuantityForm::Tenths => {
             let tenths = parse_number(num.as_str()).ok()?;
             let half = if group("half").is_some() { HALF } else { Decimal::ZERO };
-            let percent = Number { value: (tenths.value + half) * Decimal::TEN, value_max: tenths.value_max.map(|m| (m + half) * Decimal::TEN) };
+            let tenth = |v: Decimal| v.checked_add(half)?.checked_mul(Decimal::TEN);
+            let percent = Number { value: tenth(tenths.value)?, value_max: tenths.value_max.and_then(tenth) };
             (percent, Some("%".to_string()), "percent".to_string())
         }
         QuantityForm::Discount => {
@@ -222,7 +223,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             let n = parse_number(num.as_str()).ok()?;
             // 十折 is the full price: no discount to report.
             let factor = if n.value < Decimal::TEN { Decimal::TEN } else { Decimal::ONE };
-            if n.value_max.is_some() || n.value <= Decimal::ZERO || n.value == Decimal::TEN || n.value * factor > Decimal::ONE_HUNDRED {
+            if n.value_max.is_some() || n.value <= Decimal::ZERO || n.value == Decimal::TEN || n.value.checked_mul(factor)? > Decimal::ONE_HUNDRED {
                 return None;
             }
             (n.scaled(factor)?, Some("%".to_string()), "percent".to_string())
@@ -238,7 +239,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
                     None => Some(Decimal::ZERO),
                 }
             };
-            let value = yuan.value + part("jiao", Decimal::TEN)? + part("fen", Decimal::ONE_HUNDRED)?;
+            let value = yuan.value.checked_add(part("jiao", Decimal::TEN)?)?.checked_add(part("fen", Decimal::ONE_HUNDRED)?)?;
             if yuan.value_max.is_some() {
                 return None;
             }
@@ -265,8 +266,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             (rank, Some(group("unit")?.as_str().to_string()), "rank".to_string())
         }
     };
-    let sign = if negative { -Decimal::ONE } else { Decimal::ONE };
-    let number = Number { value: number.value * sign, value_max: number.value_max.map(|m| m * sign) };
+    let number = if negative { Number { value: -number.value, value_max: number.value_max.map(|m| -m) } } else { number };
     Some(Quantity {
         start,
         end,

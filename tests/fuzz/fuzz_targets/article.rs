@@ -1,0 +1,30 @@
+//! Whole-article extraction on any text: no panic, every span inside the
+//! source.
+#![no_main]
+
+use std::sync::LazyLock;
+
+use cqextract::ingest::Article;
+use cqextract::pipeline::Extractor;
+use cqextract::record::Record;
+use cqextract::rules::RuleSet;
+use libfuzzer_sys::fuzz_target;
+
+static EXTRACTOR: LazyLock<Extractor> =
+    LazyLock::new(|| Extractor::new(RuleSet::embedded().expect("embedded rules")).expect("segmenter"));
+
+fuzz_target!(|text: &str| {
+    let chars = text.chars().count();
+    for record in EXTRACTOR.extract(&Article::from_text("fuzz", text)) {
+        let spans = match &record {
+            Record::Quantity(q) => vec![q.span],
+            Record::Target(t) => vec![t.span],
+            Record::Official(o) => vec![o.span],
+            Record::Organisation(o) => o.spans.clone(),
+            Record::Article(_) => vec![],
+        };
+        for [start, end] in spans {
+            assert!(start <= end && end <= chars, "{record:?}");
+        }
+    }
+});
