@@ -37,6 +37,17 @@ impl Record {
         }
     }
 
+    /// Every source span the record points at (none for an article).
+    pub fn spans(&self) -> Vec<Span> {
+        match self {
+            Record::Article(_) => Vec::new(),
+            Record::Quantity(q) => vec![q.span],
+            Record::Target(t) => vec![t.span],
+            Record::Official(o) => vec![o.span],
+            Record::Organisation(o) => o.spans.clone(),
+        }
+    }
+
     pub fn article_id(&self) -> &str {
         match self {
             Record::Article(r) => &r.article,

@@ -5,7 +5,6 @@
 use cqextract::clean::{Lexicon, clean};
 use cqextract::ingest::Article;
 use cqextract::number::parse_number;
-use cqextract::record::Record;
 use proptest::prelude::*;
 
 use crate::util::extractor;
@@ -117,14 +116,7 @@ proptest! {
         let article = Article::from_text("p", &source);
         let chars = source.chars().count();
         for record in extractor().extract(&article) {
-            let spans = match &record {
-                Record::Quantity(q) => vec![q.span],
-                Record::Target(t) => vec![t.span],
-                Record::Official(o) => vec![o.span],
-                Record::Organisation(o) => o.spans.clone(),
-                Record::Article(_) => vec![],
-            };
-            for [s, e] in spans {
+            for [s, e] in record.spans() {
                 prop_assert!(s <= e && e <= chars, "{:?} in {:?}", record, source);
             }
         }

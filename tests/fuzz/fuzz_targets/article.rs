@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 
 use cqextract::ingest::Article;
 use cqextract::pipeline::Extractor;
-use cqextract::record::Record;
 use cqextract::rules::RuleSet;
 use libfuzzer_sys::fuzz_target;
 
@@ -16,14 +15,7 @@ static EXTRACTOR: LazyLock<Extractor> =
 fuzz_target!(|text: &str| {
     let chars = text.chars().count();
     for record in EXTRACTOR.extract(&Article::from_text("fuzz", text)) {
-        let spans = match &record {
-            Record::Quantity(q) => vec![q.span],
-            Record::Target(t) => vec![t.span],
-            Record::Official(o) => vec![o.span],
-            Record::Organisation(o) => o.spans.clone(),
-            Record::Article(_) => vec![],
-        };
-        for [start, end] in spans {
+        for [start, end] in record.spans() {
             assert!(start <= end && end <= chars, "{record:?}");
         }
     }
