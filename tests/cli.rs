@@ -177,3 +177,18 @@ fn postgres_schema_has_a_table_per_csv_file() {
         assert!(schema.contains(&format!("CREATE TABLE IF NOT EXISTS {table} (")), "{table}");
     }
 }
+
+#[test]
+fn extract_with_eval_prints_the_table() {
+    let dir = temp_dir();
+    let out = dir.path().join("out");
+    let output = cqextract(&["extract", "corpus", "--out", out.to_str().unwrap(), "--eval", "corpus/gold", "--quiet"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    for line in ["quantity", "target", "target_no_number", "official", "position", "organisation"] {
+        assert!(table.lines().any(|l| l.starts_with(line)), "{line} missing:\n{table}");
+    }
+    let eval = cqextract(&["eval", "--gold", "corpus/gold", "--pred", out.join("records.jsonl").to_str().unwrap(), "--json"]);
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&eval)).unwrap();
+    assert_eq!(summary["lines"].as_array().map(Vec::len), Some(6));
+}

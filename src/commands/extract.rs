@@ -78,13 +78,12 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     if !args.quiet {
         print_summary(&stats, started.elapsed().as_secs_f64());
     }
-    let mut failed = stats.errors > 0;
     if let Some(gold) = &args.eval {
-        let report = super::eval::score_dir(gold, &kept)?;
-        println!("{}", report.table());
-        failed |= false;
+        let table = super::eval::score_dir(gold, &kept)?.table();
+        // With records on stdout, the table goes to stderr so the JSONL stays clean.
+        if args.out.is_some() { println!("{table}") } else { eprintln!("{table}") }
     }
-    Ok(super::exit_code(failed))
+    Ok(super::exit_code(stats.errors > 0))
 }
 
 /// Every failure goes to stderr, `--quiet` or not, and to errors.jsonl.
