@@ -7,8 +7,6 @@
 pub struct Sentence {
     pub start: usize,
     pub end: usize,
-    /// The paragraph (line of the cleaned text) it stands in, from 0.
-    pub paragraph: usize,
     /// The last sentence of a paragraph with no final punctuation: a
     /// heading, a caption or a list item title.
     pub heading: bool,
@@ -20,7 +18,6 @@ const BULLETS: &[char] = &['●', '▲', '■', '◆'];
 
 pub fn split(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
-    let mut paragraph = 0;
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -45,18 +42,15 @@ pub fn split(text: &str) -> Vec<Sentence> {
             next_start = Some(stop);
         }
         if let (Some(end), Some(next)) = (end, next_start) {
-            push_trimmed(text, start, end, paragraph, c == '\n', &mut sentences);
+            push_trimmed(text, start, end, c == '\n', &mut sentences);
             start = next;
-            if c == '\n' {
-                paragraph += 1;
-            }
         }
     }
-    push_trimmed(text, start, text.len(), paragraph, true, &mut sentences);
+    push_trimmed(text, start, text.len(), true, &mut sentences);
     sentences
 }
 
-fn push_trimmed(text: &str, start: usize, end: usize, paragraph: usize, paragraph_end: bool, out: &mut Vec<Sentence>) {
+fn push_trimmed(text: &str, start: usize, end: usize, paragraph_end: bool, out: &mut Vec<Sentence>) {
     let piece = &text[start..end];
     let lead = piece.len() - piece.trim_start().len();
     let trimmed = piece.trim();
@@ -64,7 +58,7 @@ fn push_trimmed(text: &str, start: usize, end: usize, paragraph: usize, paragrap
         return;
     }
     let heading = paragraph_end && !trimmed.ends_with(ENDS) && !trimmed.ends_with(CLOSERS);
-    out.push(Sentence { start: start + lead, end: start + lead + trimmed.len(), paragraph, heading });
+    out.push(Sentence { start: start + lead, end: start + lead + trimmed.len(), heading });
 }
 
 #[cfg(test)]
