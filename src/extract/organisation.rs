@@ -34,12 +34,11 @@ pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
         .find_iter(text)
         .filter_map(|m| Some((m.start(), m.end(), rules.alias(m.as_str())?.org_type.clone())))
         .collect();
-    let listed: Vec<(usize, usize, bool)> =
-        found.iter().map(|(start, end, org_type)| (*start, *end, org_type == "zone")).collect();
+    let listed = Listed(found.iter().map(|(start, end, org_type)| (*start, *end, org_type == "zone")).collect());
     for caps in rules.suffix_rule.captures(text) {
         let Some(m) = caps.get(0) else { continue };
         // A suffix inside a listed name (`市科技局`) needs no segmenting.
-        if listed.iter().any(|&(start, end, _)| start <= m.start() && m.end() <= end) {
+        if listed.covers(m.start(), m.end()) {
             continue;
         }
         let Some(index) = doc.sentence_at(m.start()) else { continue };
@@ -109,6 +108,29 @@ pub fn canonical(surface: &str, rules: &OrganisationRules) -> (String, Option<St
     }
 }
 
+/// The alias matches of a text: (start, end, is a zone), in order and not
+/// overlapping, so starts and ends both rise and a lookup is a binary search
+/// (a long article has thousands of them).
+struct Listed(Vec<(usize, usize, bool)>);
+
+impl Listed {
+    /// Whether one listed name holds `start..end`.
+    fn covers(&self, start: usize, end: usize) -> bool {
+        let i = self.0.partition_point(|&(s, _, _)| s <= start);
+        i > 0 && self.0[i - 1].1 >= end
+    }
+
+    fn zone_ends_at(&self, at: usize) -> bool {
+        let i = self.0.partition_point(|&(_, e, _)| e < at);
+        self.0.get(i).is_some_and(|&(_, e, zone)| zone && e == at)
+    }
+
+    fn starts_at(&self, at: usize) -> bool {
+        let i = self.0.partition_point(|&(s, _, _)| s < at);
+        self.0.get(i).is_some_and(|&(s, _, _)| s == at)
+    }
+}
+
 /// Grows a name leftwards from a suffix over the words of a name, stopping
 /// at stop words, at punctuation and where a listed zone ends (`重庆高新区`
 /// + `华润微电子(重庆)有限公司` are two). `listed`: spans of alias matches,
@@ -118,7 +140,7 @@ fn extend_left(
     words: &[Word],
     (suffix_start, suffix_end): (usize, usize),
     window_cut: bool,
-    listed: &[(usize, usize, bool)],
+    listed: &Listed,
     rules: &OrganisationRules,
 ) -> Option<(usize, usize, String)> {
     // The first word of a window that was cut may be a fragment.
@@ -130,7 +152,7 @@ fn extend_left(
     }
     let last = words.iter().rposition(|w| w.start < suffix_end)?;
     let mut open_brackets = 0i32;
-    while first > floor && !listed.iter().any(|&(_, end, zone)| zone && end == words[first].start) {
+    while first > floor && !listed.zone_ends_at(words[first].start) {
         let w = &words[first - 1];
         // A numeral may only open a name at the start of a clause (`七腾机器人`).
         let at_clause_start = first < 2 + floor || !is_name_word(&words[first - 2]);
@@ -168,7 +190,7 @@ fn extend_left(
     }
     if info.needs_place {
         let led_by_place = name.starts_with('市')
-            || listed.iter().any(|&(s, _, _)| s == start)
+            || listed.starts_at(start)
             || rules.home_city_short.iter().any(|c| name.starts_with(c.as_str()))
             || words[first..=last].iter().any(|w| w.tag == "ns");
         if !led_by_place {
