@@ -230,10 +230,7 @@ fn process_text_batch(
 ) {
     let outcomes: Vec<Outcome> = batch
         .par_iter()
-        .map(|input| match ingest::read_text(input) {
-            Ok(article) => article_outcome(&article, extractor),
-            Err(e) => Outcome::Failed(e),
-        })
+        .map(|input| outcome_of(ingest::read_text(input), extractor))
         .collect();
     for outcome in outcomes {
         match outcome {
@@ -259,10 +256,7 @@ fn process_jsonl(input: &Input, extractor: &Extractor, stats: &mut RunStats, del
         let chunk: Vec<Result<Article, InputError>> = lines.by_ref().take(CHUNK).collect();
         let outcomes: Vec<Outcome> = chunk
             .into_par_iter()
-            .map(|line| match line {
-                Ok(article) => article_outcome(&article, extractor),
-                Err(e) => Outcome::Failed(e),
-            })
+            .map(|line| outcome_of(line, extractor))
             .collect();
         for outcome in outcomes {
             deliver(outcome, stats);
@@ -270,6 +264,10 @@ fn process_jsonl(input: &Input, extractor: &Extractor, stats: &mut RunStats, del
     }
 }
 
-fn article_outcome(article: &Article, extractor: &Extractor) -> Outcome {
-    Outcome::Article { id: article.id.clone(), bytes: article.source.len(), records: extractor.extract(article) }
+/// An article read is extracted; one that could not be read is a failure.
+fn outcome_of(read: Result<Article, InputError>, extractor: &Extractor) -> Outcome {
+    match read {
+        Ok(article) => Outcome::Article { id: article.id.clone(), bytes: article.source.len(), records: extractor.extract(&article) },
+        Err(e) => Outcome::Failed(e),
+    }
 }
