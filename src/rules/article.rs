@@ -25,7 +25,7 @@ pub type DateRule = Pattern;
 
 const ROLES: [&str; 5] = ["reporter", "chief_reporter", "photographer", "host", "correspondent"];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ArticleRules {
     pub bylines: Vec<BylineRule>,
     pub dates: Vec<DateRule>,

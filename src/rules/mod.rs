@@ -85,7 +85,7 @@ impl RuleFiles {
 }
 
 /// Every rule, compiled.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RuleSet {
     pub quantity: QuantityRules,
     pub target: TargetRules,

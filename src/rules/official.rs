@@ -38,7 +38,7 @@ pub struct TitleInfo {
     pub org_keeps: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OfficialRules {
     pub title_then_name: Pattern,
     pub name_then_title: Pattern,

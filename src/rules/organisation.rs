@@ -65,7 +65,7 @@ pub struct SuffixInfo {
     pub needs_place: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OrganisationRules {
     pub suffix_rule: Pattern,
     /// Every alias of the table, longest first.

@@ -73,13 +73,13 @@ pub struct UnitInfo {
     pub kind: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct QuantityRule {
     pub form: QuantityForm,
     pub pattern: Pattern,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct QuantityRules {
     pub rules: Vec<QuantityRule>,
     /// Bare numbers, read only when asked for (`parse --numbers`).

@@ -30,7 +30,7 @@ pub(super) struct TargetFile {
     comparator: BTreeMap<String, String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TargetRules {
     pub cues: Vec<(CueKind, Pattern)>,
     pub vague_units: Vec<String>,
