@@ -2,13 +2,15 @@
 //! by the number grammar, units and qualifiers normalised, vetoes applied,
 //! overlaps resolved leftmost-longest.
 
+use std::ops::Range;
+
 use regex::Captures;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::{Document, overlaps};
 use crate::number::{Number, parse_number};
-use crate::rules::{QuantityForm, QuantityRule, QuantityRules};
+use crate::rules::{Pattern, QuantityForm, QuantityRule, QuantityRules};
 
 /// A quantity found in a text; byte offsets are relative to that text.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,24 +68,64 @@ pub fn find(doc: &Document, rules: &QuantityRules) -> Vec<Found> {
 
 /// The quantities of one text (a sentence, or a line given to `parse`).
 pub fn find_in_text(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
-    find_with(text, rules, &rules.rules)
+    find_with(text, rules, &rules.rules, gated_sentences(text, &rules.gate))
 }
 
 /// Quantities and, between them, bare numbers (`parse --numbers`).
 pub fn find_with_numbers(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
     let all: Vec<&QuantityRule> = rules.rules.iter().chain(&rules.numbers).collect();
-    find_with(text, rules, all)
+    find_with(text, rules, all, vec![0..text.len()])
 }
 
-fn find_with<'r>(text: &str, rules: &QuantityRules, active: impl IntoIterator<Item = &'r QuantityRule>) -> Vec<Quantity> {
+/// Characters that no quantity rule or veto matches across.
+const BOUNDARY: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
+
+/// The sentences of `text` (between [`BOUNDARY`] characters) in which the
+/// gate, all rules joined, matches: one cheap pass instead of one per rule.
+/// A rule's match lies within one sentence, so searching only these finds
+/// every match a search of the whole text finds.
+fn gated_sentences(text: &str, gate: &regex::Regex) -> Vec<Range<usize>> {
+    let mut sentences: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    while let Some(m) = gate.find_at(text, at) {
+        let start = text[..m.start()].rfind(BOUNDARY).map_or(0, |i| next_char_at(text, i));
+        let end = text[m.end()..].find(BOUNDARY).map_or(text.len(), |i| m.end() + i);
+        sentences.push(start..end);
+        if end <= at {
+            break;
+        }
+        at = end;
+    }
+    sentences
+}
+
+fn next_char_at(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(0, char::len_utf8)
+}
+
+fn find_with<'r>(
+    text: &str,
+    rules: &QuantityRules,
+    active: impl IntoIterator<Item = &'r QuantityRule>,
+    sentences: Vec<Range<usize>>,
+) -> Vec<Quantity> {
     // Cheap pre-check: no digit or numeral character, no quantity.
-    if !text.chars().any(is_numeral_char) {
+    if sentences.is_empty() || !text.chars().any(is_numeral_char) {
         return Vec::new();
     }
+    let matches_of = |pattern: &Pattern| {
+        let mut found = Vec::new();
+        if pattern.may_match(text) {
+            for sentence in &sentences {
+                pattern.captures_within(text, sentence.clone(), &mut found);
+            }
+        }
+        found
+    };
     let mut vetoed: Vec<(usize, usize)> = rules
         .vetoes
         .iter()
-        .flat_map(|v| v.captures(text))
+        .flat_map(matches_of)
         .filter_map(|c| c.get(0).map(|m| (m.start(), m.end())))
         .collect();
     vetoed.sort_unstable();
@@ -94,7 +136,7 @@ fn find_with<'r>(text: &str, rules: &QuantityRules, active: impl IntoIterator<It
     };
     let mut candidates: Vec<Quantity> = active
         .into_iter()
-        .flat_map(|rule| rule.pattern.captures(text).into_iter().filter_map(move |caps| read(rule, &caps, rules, text)))
+        .flat_map(|rule| matches_of(&rule.pattern).into_iter().filter_map(move |caps| read(rule, &caps, rules, text)))
         .filter(|q| !is_vetoed(q))
         .collect();
     // Leftmost first, longest first at one start, quantities before bare

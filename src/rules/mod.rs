@@ -204,7 +204,7 @@ pub struct Pattern {
 /// with the default 2 MiB the cache is cleared and rebuilt again and again
 /// (measured: the quoted-slogan veto runs 5x faster with 16 MiB). The cache
 /// grows only as a pattern needs it.
-const LAZY_DFA_BYTES: usize = 16 << 20;
+pub(crate) const LAZY_DFA_BYTES: usize = 16 << 20;
 
 /// How far the guards look around a match, in characters.
 const GUARD_WINDOW: usize = 8;
@@ -235,22 +235,50 @@ impl Pattern {
     /// search goes on one character later, so a rejected match does not
     /// hide an overlapping good one.
     pub fn captures<'t>(&self, text: &'t str) -> Vec<Captures<'t>> {
-        let mut found = Vec::new();
-        if !self.requires.is_empty() && !self.requires.iter().any(|r| text.contains(r.as_str())) {
-            return found;
+        if !self.may_match(text) {
+            return Vec::new();
         }
-        let mut at = 0;
-        while at <= text.len() {
-            let Some(caps) = self.regex.captures_at(text, at) else { break };
+        let mut found = Vec::new();
+        self.captures_within(text, 0..text.len(), &mut found);
+        found
+    }
+
+    /// Whether `text` holds one of the literals the rule requires.
+    pub fn may_match(&self, text: &str) -> bool {
+        self.requires.is_empty() || self.requires.iter().any(|r| text.contains(r.as_str()))
+    }
+
+    /// Adds to `found` the matches that lie within `range` of `text`, as
+    /// [`Pattern::captures`] finds them; the guards see the whole text.
+    pub fn captures_within<'t>(&self, text: &'t str, range: std::ops::Range<usize>, found: &mut Vec<Captures<'t>>) {
+        let haystack = &text[..range.end];
+        let mut at = range.start;
+        while at <= haystack.len() {
+            let Some(caps) = self.regex.captures_at(haystack, at) else { break };
             let Some(whole) = caps.get(0) else { break };
             if self.guards_hold(text, whole.start(), whole.end()) {
-                at = if whole.end() > whole.start() { whole.end() } else { next_char(text, whole.end()) };
+                at = if whole.end() > whole.start() { whole.end() } else { next_char(haystack, whole.end()) };
                 found.push(caps);
             } else {
-                at = next_char(text, whole.start());
+                at = next_char(haystack, whole.start());
             }
         }
-        found
+    }
+
+    /// The regex source with every capture group made plain, so patterns
+    /// can be joined into one.
+    pub(crate) fn source_without_names(&self) -> String {
+        let mut out = String::with_capacity(self.regex.as_str().len());
+        let mut rest = self.regex.as_str();
+        while let Some(at) = rest.find("(?P<") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 4..];
+            let close = after.find('>').map_or(0, |c| c + 1);
+            out.push_str("(?:");
+            rest = &after[close..];
+        }
+        out.push_str(rest);
+        out
     }
 
     pub fn is_match(&self, text: &str) -> bool {

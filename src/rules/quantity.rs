@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
@@ -85,6 +85,10 @@ pub struct QuantityRules {
     /// Bare numbers, read only when asked for (`parse --numbers`).
     pub numbers: Vec<QuantityRule>,
     pub vetoes: Vec<Pattern>,
+    /// Every rule joined into one regex: one pass over the text finds the
+    /// sentences where any rule may match, and only those are searched
+    /// rule by rule.
+    pub gate: Regex,
     /// Framing words stripped from the start of a metric.
     pub metric_lead: Regex,
     /// Linking words stripped from the end of a metric.
@@ -140,6 +144,11 @@ impl QuantityRules {
             .map(|r| Ok(QuantityRule { form: QuantityForm::NumberUnit, pattern: Pattern::compile(FILE, r, &macros)? }))
             .collect::<Result<Vec<_>, RuleError>>()?;
         let vetoes = file.veto.iter().map(|v| Pattern::compile(FILE, v, &macros)).collect::<Result<Vec<_>, _>>()?;
+        let joined: Vec<String> = rules.iter().map(|r| format!("(?:{})", r.pattern.source_without_names())).collect();
+        let gate = RegexBuilder::new(&joined.join("|"))
+            .dfa_size_limit(super::LAZY_DFA_BYTES)
+            .build()
+            .map_err(|e| RuleError::new(FILE, None, format!("the rules cannot be joined: {e}")))?;
         let metric_regex = |name: &str, source: &str| {
             Regex::new(source).map_err(|e| RuleError::new(FILE, Some(name), format!("bad pattern: {e}")))
         };
@@ -147,6 +156,7 @@ impl QuantityRules {
             rules,
             numbers,
             vetoes,
+            gate,
             metric_lead: metric_regex("metric_lead", &file.metric_lead)?,
             metric_trail: metric_regex("metric_trail", &file.metric_trail)?,
             after_tags: file.after_tags,
