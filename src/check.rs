@@ -36,7 +36,7 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
         let p = &rule.pattern;
         let find = |text: &str| if bare { find_with_numbers(text, &rules.quantity) } else { find_in_text(text, &rules.quantity) };
         for spec in &p.examples {
-            if let Err(problem) = check_quantity(extractor, &p.id, spec, &find) {
+            if let Err(problem) = check_quantity(extractor, &p.id, spec, &find).and_then(|()| literal_inside(p, spec.text())) {
                 fail(p, spec.text(), problem);
             }
         }
@@ -57,6 +57,8 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
         for spec in &p.examples {
             if !p.is_match(spec.text()) {
                 fail(p, spec.text(), "example does not match".into());
+            } else if let Err(problem) = literal_inside(p, spec.text()) {
+                fail(p, spec.text(), problem);
             }
         }
         for text in &p.counter_examples {
@@ -88,6 +90,19 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
         }
     }
     failures
+}
+
+/// A rule's required literals are searched for in the sentence only (the
+/// quantity rules' sieve), so each match must hold one of them.
+fn literal_inside(p: &Pattern, text: &str) -> Result<(), String> {
+    let literals = p.required_literals();
+    for caps in p.captures(text) {
+        let matched = caps.get(0).map_or("", |m| m.as_str());
+        if !literals.is_empty() && !literals.iter().any(|l| matched.contains(l.as_str())) {
+            return Err(format!("match `{matched}` holds none of the required literals {literals:?}"));
+        }
+    }
+    Ok(())
 }
 
 fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec, find: &dyn Fn(&str) -> Vec<Quantity>) -> Result<(), String> {

@@ -8,7 +8,7 @@ use cqextract::ingest::InputError;
 use cqextract::record::Record;
 use cqextract::stats::RunStats;
 
-use crate::util::{cqextract, repo, stderr, temp_dir};
+use crate::util::{cqextract, repo, stderr, stdout, temp_dir};
 
 const GOOD: &str = "重庆日报记者 张亦筑\n全市研发人员16.07万人。\n";
 
@@ -170,9 +170,8 @@ fn missing_path_is_an_error_and_the_rest_goes_on() {
     assert_eq!((summary.inputs_found, summary.inputs_processed, summary.inputs_failed), (2, 1, 1));
 }
 
-#[test]
-fn a_broken_rule_fails_at_start_naming_file_and_rule() {
-    let dir = temp_dir();
+/// A copy of the shipped rules with one text replaced in `quantity.toml`.
+fn rules_with_quantity_change(dir: &tempfile::TempDir, from: &str, to: &str) -> std::path::PathBuf {
     let rules = dir.path().join("rules");
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir(repo("rules")).unwrap() {
@@ -180,13 +179,31 @@ fn a_broken_rule_fails_at_start_naming_file_and_rule() {
         std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
     }
     let quantity = std::fs::read_to_string(rules.join("quantity.toml")).unwrap();
-    let broken = quantity.replacen("pattern = '翻(?P<num>", "pattern = '翻((?P<num>", 1);
-    assert_ne!(broken, quantity);
-    std::fs::write(rules.join("quantity.toml"), broken).unwrap();
+    let changed = quantity.replacen(from, to, 1);
+    assert_ne!(changed, quantity);
+    std::fs::write(rules.join("quantity.toml"), changed).unwrap();
+    rules
+}
+
+#[test]
+fn a_broken_rule_fails_at_start_naming_file_and_rule() {
+    let dir = temp_dir();
+    let rules = rules_with_quantity_change(&dir, "pattern = '翻(?P<num>", "pattern = '翻((?P<num>");
     let output = cqextract(&["extract", "corpus", "--rules", rules.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("quantity.toml [rule doubling]: bad pattern"), "{message}");
+}
+
+#[test]
+fn a_required_literal_outside_the_match_is_reported() {
+    let dir = temp_dir();
+    // The examples of `rank` (`…居全国第7位`) hold `全国`, but not inside the match.
+    let rules = rules_with_quantity_change(&dir, "requires = [\"第\"]", "requires = [\"全国\"]");
+    let output = cqextract(&["rules", "check", "--rules", rules.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message = stdout(&output) + &stderr(&output);
+    assert!(message.contains("[rule rank]") && message.contains("none of the required literals"), "{message}");
 }
 
 #[test]

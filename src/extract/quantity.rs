@@ -68,29 +68,43 @@ pub fn find(doc: &Document, rules: &QuantityRules) -> Vec<Found> {
 
 /// The quantities of one text (a sentence, or a line given to `parse`).
 pub fn find_in_text(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
-    find_with(text, rules, &rules.rules, gated_sentences(text, &rules.gate))
+    find_with(text, rules, &rules.rules, &gated_sentences(text, rules))
 }
 
 /// Quantities and, between them, bare numbers (`parse --numbers`).
 pub fn find_with_numbers(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
     let all: Vec<&QuantityRule> = rules.rules.iter().chain(&rules.numbers).collect();
-    find_with(text, rules, all, vec![0..text.len()])
+    find_with(text, rules, all, &[Region { range: 0..text.len(), sieved: None }])
+}
+
+/// A part of the text to search, and which rules and vetoes may match
+/// there (rules, then vetoes; all when `None`).
+struct Region {
+    range: Range<usize>,
+    sieved: Option<Vec<bool>>,
+}
+
+impl Region {
+    fn may_match(&self, index: usize) -> bool {
+        self.sieved.as_ref().is_none_or(|may| may[index])
+    }
 }
 
 /// Characters that no quantity rule or veto matches across.
 const BOUNDARY: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
 
 /// The sentences of `text` (between [`BOUNDARY`] characters) in which the
-/// gate, all rules joined, matches: one cheap pass instead of one per rule.
-/// A rule's match lies within one sentence, so searching only these finds
-/// every match a search of the whole text finds.
-fn gated_sentences(text: &str, gate: &regex::Regex) -> Vec<Range<usize>> {
-    let mut sentences: Vec<Range<usize>> = Vec::new();
+/// gate, all rules joined, matches, each with the rules and vetoes whose
+/// required literals it holds: two cheap passes instead of one per rule. A rule's match
+/// lies within one sentence, so searching only these finds every match a
+/// search of the whole text finds.
+fn gated_sentences(text: &str, rules: &QuantityRules) -> Vec<Region> {
+    let mut sentences = Vec::new();
     let mut at = 0;
-    while let Some(m) = gate.find_at(text, at) {
+    while let Some(m) = rules.gate.find_at(text, at) {
         let start = text[..m.start()].rfind(BOUNDARY).map_or(0, |i| next_char_at(text, i));
         let end = text[m.end()..].find(BOUNDARY).map_or(text.len(), |i| m.end() + i);
-        sentences.push(start..end);
+        sentences.push(Region { sieved: Some(rules.sieve.may_match(&text[start..end])), range: start..end });
         if end <= at {
             break;
         }
@@ -103,21 +117,22 @@ fn next_char_at(text: &str, at: usize) -> usize {
     at + text[at..].chars().next().map_or(0, char::len_utf8)
 }
 
+/// `active` starts with the rules of [`QuantityRules::rules`], in order.
 fn find_with<'r>(
     text: &str,
     rules: &QuantityRules,
     active: impl IntoIterator<Item = &'r QuantityRule>,
-    sentences: Vec<Range<usize>>,
+    regions: &[Region],
 ) -> Vec<Quantity> {
     // Cheap pre-check: no digit or numeral character, no quantity.
-    if sentences.is_empty() || !text.chars().any(is_numeral_char) {
+    if regions.is_empty() || !text.chars().any(is_numeral_char) {
         return Vec::new();
     }
-    let matches_of = |pattern: &Pattern| {
+    let matches_of = |(index, pattern): (usize, &Pattern)| {
         let mut found = Vec::new();
         if pattern.may_match(text) {
-            for sentence in &sentences {
-                pattern.captures_within(text, sentence.clone(), &mut found);
+            for region in regions.iter().filter(|r| r.may_match(index)) {
+                pattern.captures_within(text, region.range.clone(), &mut found);
             }
         }
         found
@@ -125,7 +140,8 @@ fn find_with<'r>(
     let mut vetoed: Vec<(usize, usize)> = rules
         .vetoes
         .iter()
-        .flat_map(matches_of)
+        .enumerate()
+        .flat_map(|(i, veto)| matches_of((rules.rules.len() + i, veto)))
         .filter_map(|c| c.get(0).map(|m| (m.start(), m.end())))
         .collect();
     vetoed.sort_unstable();
@@ -136,7 +152,8 @@ fn find_with<'r>(
     };
     let mut candidates: Vec<Quantity> = active
         .into_iter()
-        .flat_map(|rule| matches_of(&rule.pattern).into_iter().filter_map(move |caps| read(rule, &caps, rules, text)))
+        .enumerate()
+        .flat_map(|(i, rule)| matches_of((i, &rule.pattern)).into_iter().filter_map(move |caps| read(rule, &caps, rules, text)))
         .filter(|q| !is_vetoed(q))
         .collect();
     // Leftmost first, longest first at one start, quantities before bare

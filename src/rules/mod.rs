@@ -172,8 +172,9 @@ pub struct RuleSpec {
     pub form: Option<QuantityForm>,
     #[serde(default)]
     pub kind: Option<CueKind>,
-    /// Literals of which the text must hold one for the rule to run at all:
-    /// a substring test is far cheaper than a regex pass.
+    /// Literals of which every match holds one (checked on the examples):
+    /// text without any of them is not searched at all, since a substring
+    /// test is far cheaper than a regex pass.
     #[serde(default)]
     pub requires: Vec<String>,
     #[serde(default)]
@@ -241,6 +242,11 @@ impl Pattern {
         let mut found = Vec::new();
         self.captures_within(text, 0..text.len(), &mut found);
         found
+    }
+
+    /// The literals of which a match holds one (none: no such literal).
+    pub fn required_literals(&self) -> &[String] {
+        &self.requires
     }
 
     /// Whether `text` holds one of the literals the rule requires.

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
@@ -86,9 +87,11 @@ pub struct QuantityRules {
     pub numbers: Vec<QuantityRule>,
     pub vetoes: Vec<Pattern>,
     /// Every rule joined into one regex: one pass over the text finds the
-    /// sentences where any rule may match, and only those are searched
-    /// rule by rule.
+    /// sentences where any rule may match, and only those are searched.
     pub gate: Regex,
+    /// The literals the rules and vetoes require, found in one pass over a
+    /// sentence: a rule whose literals are all missing need not search it.
+    pub sieve: LiteralSieve,
     /// Framing words stripped from the start of a metric.
     pub metric_lead: Regex,
     /// Linking words stripped from the end of a metric.
@@ -99,6 +102,50 @@ pub struct QuantityRules {
     units: HashMap<String, UnitInfo>,
     prefixes: HashMap<String, String>,
     suffixes: HashMap<String, String>,
+}
+
+/// Which of a list of patterns may match in a text, by the literals they
+/// require: one automaton of every literal, one pass.
+#[derive(Debug, Clone)]
+pub struct LiteralSieve {
+    literals: AhoCorasick,
+    /// For each literal, the patterns (by place in the list) requiring it.
+    owners: Vec<Vec<usize>>,
+    /// For each pattern, whether it requires a literal at all.
+    requires: Vec<bool>,
+}
+
+impl LiteralSieve {
+    fn new<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Result<LiteralSieve, RuleError> {
+        let mut words: Vec<&str> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut requires = Vec::new();
+        for (index, pattern) in patterns.enumerate() {
+            requires.push(!pattern.required_literals().is_empty());
+            for literal in pattern.required_literals() {
+                match words.iter().position(|w| w == literal) {
+                    Some(k) => owners[k].push(index),
+                    None => {
+                        words.push(literal);
+                        owners.push(vec![index]);
+                    }
+                }
+            }
+        }
+        let literals = AhoCorasick::new(&words).map_err(|e| RuleError::new(FILE, None, format!("required literals: {e}")))?;
+        Ok(LiteralSieve { literals, owners, requires })
+    }
+
+    /// For each pattern, whether it may match in `text`.
+    pub fn may_match(&self, text: &str) -> Vec<bool> {
+        let mut may: Vec<bool> = self.requires.iter().map(|r| !r).collect();
+        for m in self.literals.find_overlapping_iter(text) {
+            for &index in &self.owners[m.pattern().as_usize()] {
+                may[index] = true;
+            }
+        }
+        may
+    }
 }
 
 const QUALIFIERS: [&str; 6] = ["exact", "approx", "more_than", "at_least", "at_most", "less_than"];
@@ -149,6 +196,7 @@ impl QuantityRules {
             .dfa_size_limit(super::LAZY_DFA_BYTES)
             .build()
             .map_err(|e| RuleError::new(FILE, None, format!("the rules cannot be joined: {e}")))?;
+        let sieve = LiteralSieve::new(rules.iter().map(|r| &r.pattern).chain(&vetoes))?;
         let metric_regex = |name: &str, source: &str| {
             Regex::new(source).map_err(|e| RuleError::new(FILE, Some(name), format!("bad pattern: {e}")))
         };
@@ -157,6 +205,7 @@ impl QuantityRules {
             numbers,
             vetoes,
             gate,
+            sieve,
             metric_lead: metric_regex("metric_lead", &file.metric_lead)?,
             metric_trail: metric_regex("metric_trail", &file.metric_trail)?,
             after_tags: file.after_tags,
