@@ -4,7 +4,8 @@
 //!   fold to ASCII, traditional numeral characters (`萬`, `點`, `個`) to
 //!   simplified ones; `，` and `．` fold inside numbers (`３．５` → `3.5`);
 //! - markdown heading marks and `**`/`__` emphasis are dropped;
-//! - spaces between a digit and a Chinese character go (`16.14 件`);
+//! - spaces inside numbers go: between a digit and a Chinese character
+//!   (`16.14 件`) and between characters of Chinese numbers (`一百 五 十`);
 //! - lines the page layout broke in the middle of a sentence are joined,
 //!   also across the blank line of a page break; other line ends stay as
 //!   one `\n` (a paragraph end).
@@ -209,17 +210,17 @@ fn column_width(lines: &[Line]) -> Option<usize> {
     (near * 10 >= lengths.len() * 4 && near >= 5).then_some(mode)
 }
 
-/// Folds one line's characters and drops spaces between digits and Chinese.
+/// Folds one line's characters and drops the spaces inside numbers.
 fn emit_line(line: &Line, out: &mut Output) {
     let chars: Vec<(char, u32)> = line.chars.iter().map(|&(c, i)| (fold_width(c), i)).collect();
-    for (k, &(c, i)) in chars.iter().enumerate() {
+    let mut k = 0;
+    while k < chars.len() {
+        let (c, i) = chars[k];
         let before = k.checked_sub(1).map(|p| chars[p].0);
-        let after = chars.get(k + 1).map(|&(c, _)| c);
         if c == ' ' {
-            let digit_han = |a: Option<char>, b: Option<char>| {
-                matches!((a, b), (Some(a), Some(b)) if (a.is_ascii_digit() || a == '%') && (is_han(b) || b == '%'))
-            };
-            if digit_han(before, after) || digit_han(after, before) {
+            let run = chars[k..].iter().take_while(|&&(c, _)| c == ' ').count();
+            if space_inside_number(before, chars.get(k + run).map(|&(c, _)| c)) {
+                k += run;
                 continue;
             }
         }
@@ -229,7 +230,25 @@ fn emit_line(line: &Line, out: &mut Output) {
             other => other,
         };
         out.push(c, i);
+        k += 1;
     }
+}
+
+/// Whether spaces between `before` and `after` split a number or a number
+/// from its unit: a digit and a Chinese character (`16.14 件`), or two
+/// characters of Chinese numbers (`一百 五 十 二`, `百 分 之 2`, `陆 点 五 折`),
+/// as justified headlines and tokenised text write them. Spaces between two
+/// digits stay: flattened tables put figures side by side (`12 34`).
+fn space_inside_number(before: Option<char>, after: Option<char>) -> bool {
+    let (Some(a), Some(b)) = (before, after) else { return false };
+    let digit_han = |a: char, b: char| (a.is_ascii_digit() || a == '%') && (is_han(b) || b == '%');
+    digit_han(a, b) || digit_han(b, a) || (is_number_word_char(a) && is_number_word_char(b))
+}
+
+/// Characters of Chinese numbers and of the words that join them into
+/// quantities (`分之`, `点`, `余`, `又`, `个百分点`, `成`, `折`).
+fn is_number_word_char(c: char) -> bool {
+    "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟廿陸貳參点分之余几幾又负負个成折".contains(c)
 }
 
 fn digits_follow(rest: &[(char, u32)], n: usize) -> bool {
@@ -279,6 +298,12 @@ mod tests {
     }
 
     #[test]
+    fn drops_spaces_inside_numbers_only() {
+        assert_eq!(clean("一百 五 十 二元，1000  万，百 分 之 2").text, "一百五十二元，1000万，百分之2");
+        assert_eq!(clean("收入 12 34 位 张三 李四").text, "收入12 34位 张三 李四");
+    }
+
+    #[test]
     fn joins_column_broken_lines() {
         let source = "一二三四五六七八九十市科\n技局将深入贯彻落实本次会议\n精神聚焦科技创新中心建设和\n人才发展，推动重庆加快建设\n西部人才中心和创新高地，为\n现代化新重庆建设提供支撑。\n\n市级部门\n构建布局";
         let c = clean(source);
@@ -306,7 +331,7 @@ mod tests {
     fn spans_point_into_the_source() {
         let source = "市科\n技局  ２个";
         let c = clean(source);
-        assert_eq!(c.text, "市科\n技局  2个");
+        assert_eq!(c.text, "市科\n技局2个");
         let start = c.text.find('2').unwrap();
         let span = c.source_span(start, c.text.len());
         let chars: Vec<char> = source.chars().collect();

@@ -272,8 +272,16 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
         }
         QuantityForm::Tenths => {
             let tenths = parse_number(num.as_str()).ok()?;
-            let half = if group("half").is_some() { HALF } else { Decimal::ZERO };
-            let tenth = |v: Decimal| v.checked_add(half)?.checked_mul(Decimal::TEN);
+            // 三成半 is 3.5 tenths; 七成六 is 7 tenths and 6 hundredths.
+            let part = match (group("half"), group("hundredth")) {
+                (Some(_), _) => HALF,
+                (None, Some(h)) if tenths.value.fract().is_zero() && tenths.value_max.is_none() => {
+                    parse_number(h.as_str()).ok()?.value.checked_div(Decimal::TEN)?
+                }
+                (None, Some(_)) => return None,
+                (None, None) => Decimal::ZERO,
+            };
+            let tenth = |v: Decimal| v.checked_add(part)?.checked_mul(Decimal::TEN);
             let percent = Number { value: tenth(tenths.value)?, value_max: tenths.value_max.and_then(tenth) };
             (percent, Some("%".to_string()), "percent".to_string())
         }

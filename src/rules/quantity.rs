@@ -18,7 +18,7 @@ pub enum QuantityForm {
     NumberUnit,
     /// `num` 分之 `den`, or `num`/`den`: a share.
     Fraction,
-    /// `三成`: tenths, as per cent.
+    /// `三成`: tenths, as per cent (`三成半` 35 %, `七成六` 76 %).
     Tenths,
     /// `翻一番`: doubling `num` times.
     Doubling,
