@@ -162,6 +162,11 @@ fn extend_left(
         let bracket = matches!(w.text, "(" | ")" | "（" | "）");
         let name_verb = rules.name_verbs.iter().any(|v| v == w.text);
         if rules.stop_words.iter().any(|s| s == w.text) || !(bracket || name_verb || is_name_word(w)) {
+            if rules.name_conjunctions.iter().any(|c| c == w.text)
+                && let Some(part_start) = place_part_before(text, words, first - 1, floor, suffix_end, rules)
+            {
+                first = part_start;
+            }
             break;
         }
         if text[w.start..suffix_end].chars().count() > MAX_NAME_CHARS {
@@ -188,6 +193,16 @@ fn extend_left(
     {
         return None;
     }
+    if first > 0 && rules.designation_verbs.iter().any(|v| v == words[first - 1].text) {
+        let place_end = words[first..=last]
+            .iter()
+            .take_while(|w| is_place(w, rules) || rules.area_words.iter().any(|a| a == w.text))
+            .last()
+            .map_or(start, |w| w.end);
+        if place_end > start && rules.is_generic(&text[place_end..suffix_end]) {
+            return None;
+        }
+    }
     if info.needs_place {
         let led_by_place = name.starts_with('市')
             || listed.starts_at(start)
@@ -198,6 +213,34 @@ fn extend_left(
         }
     }
     Some((start, suffix_end, info.org_type.clone()))
+}
+
+/// Where the part of a name before a conjunction at `conjunction` starts
+/// (`重庆脑` of `重庆脑与智能科学中心`): name words led by a place, more than
+/// the place alone, and not a name of their own (`重庆大学与…`).
+fn place_part_before(
+    text: &str,
+    words: &[Word],
+    conjunction: usize,
+    floor: usize,
+    suffix_end: usize,
+    rules: &OrganisationRules,
+) -> Option<usize> {
+    let mut start = conjunction;
+    while start > floor && is_name_word(&words[start - 1]) && !rules.stop_words.iter().any(|s| s == words[start - 1].text) {
+        start -= 1;
+    }
+    let part = &text[words.get(start)?.start..words[conjunction].start];
+    let ok = conjunction - start >= 2
+        && is_place(&words[start], rules)
+        && !rules.ends_in_suffix(part)
+        && text[words[start].start..suffix_end].chars().count() <= MAX_NAME_CHARS;
+    ok.then_some(start)
+}
+
+/// A place word: a jieba place name or abbreviation (`东南`, `渝`), or the home city.
+fn is_place(w: &Word, rules: &OrganisationRules) -> bool {
+    matches!(w.tag, "ns" | "j") || rules.home_city_short.iter().any(|c| c == w.text)
 }
 
 /// Words a name is made of: nouns of every kind, abbreviations, letters,

@@ -25,6 +25,9 @@ pub(super) struct OrganisationFile {
     suffix: Vec<SuffixSpec>,
     not_suffix_words: Vec<String>,
     name_verbs: Vec<String>,
+    name_conjunctions: Vec<String>,
+    designation_verbs: Vec<String>,
+    area_words: Vec<String>,
     rule: Vec<RuleSpec>,
     org: Vec<OrgSpec>,
 }
@@ -77,6 +80,13 @@ pub struct OrganisationRules {
     generic: HashSet<String>,
     pub not_suffix_words: Vec<String>,
     pub name_verbs: Vec<String>,
+    /// Conjunctions that may join the parts of one name (`重庆脑与智能科学中心`).
+    pub name_conjunctions: Vec<String>,
+    /// Verbs after which a place and a generic class name a role the place
+    /// is to play, not an institution (`打造渝东南科技创新中心`).
+    pub designation_verbs: Vec<String>,
+    /// Words of an area that may follow the place there (`区域`).
+    pub area_words: Vec<String>,
     pub home_city: String,
     pub home_city_short: Vec<String>,
 }
@@ -123,6 +133,9 @@ impl OrganisationRules {
             generic: file.generic.into_iter().collect(),
             not_suffix_words: file.not_suffix_words,
             name_verbs: file.name_verbs,
+            name_conjunctions: file.name_conjunctions,
+            designation_verbs: file.designation_verbs,
+            area_words: file.area_words,
             home_city: file.home_city,
             home_city_short: file.home_city_short,
         })
@@ -138,5 +151,10 @@ impl OrganisationRules {
 
     pub fn is_generic(&self, name: &str) -> bool {
         self.generic.contains(name)
+    }
+
+    /// Whether `text` ends in an organisation suffix (`重庆大学`).
+    pub fn ends_in_suffix(&self, text: &str) -> bool {
+        text.char_indices().any(|(i, _)| self.suffixes.contains_key(&text[i..]))
     }
 }
