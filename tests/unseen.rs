@@ -39,6 +39,9 @@ fn goals_with_deadlines_comparators_and_lists() {
         ["= 300000000000 元 Some(2030) None", "= 500000000000 元 Some(2030) None"]
     );
     assert_eq!(targets("到2035年，全面建成西部金融中心。"), ["- - - Some(2035) None"]);
+    // The year of a plan, and a five-year plan by name.
+    assert_eq!(targets("2026年，全市将力争技术合同成交额突破1500亿元。"), ["> 150000000000 元 Some(2026) None"]);
+    assert_eq!(targets("“十五五”期间，全市力争研发投入强度达到3%。"), ["= 3 % Some(2030) None"]);
 }
 
 #[test]
@@ -46,6 +49,8 @@ fn reports_are_no_goals() {
     assert!(targets("2023年，全市研发投入强度预计达到2.4%。").is_empty());
     assert!(targets("截至今年6月底，已累计培育科技型企业4.3万家。").is_empty());
     assert!(targets("上半年分别完成全年目标的56%和61%。").is_empty());
+    assert!(targets("“十三五”期间，全市研发人员增长64%。").is_empty());
+    assert!(targets("2023年，重庆将科技创新摆在突出位置，研发投入增长12%。").is_empty());
 }
 
 #[test]

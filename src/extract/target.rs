@@ -57,10 +57,11 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
     }
     for (index, sentence) in doc.sentences.iter().enumerate() {
         let text = doc.sentence_text(index);
-        // Deadlines and horizons are years: no `年`, no need to look.
+        // Deadlines and horizons are years or five-year plans: no `年` and
+        // no `五`, no need to look.
         let has_year = text.contains('年');
-        let deadline_cue = if has_year { rules.first_match(CueKind::Deadline, text, "year") } else { None };
-        let deadline = deadline_cue.and_then(|(_, _, y)| y?.parse::<i32>().ok());
+        let deadline_cue = if has_year || text.contains('五') { rules.deadline(text) } else { None };
+        let deadline = deadline_cue.and_then(|(_, _, y)| y);
         let horizon_cue = if has_year { rules.first_match(CueKind::Horizon, text, "years") } else { None };
         let horizon = horizon_cue.and_then(|(_, _, y)| years(y?));
         if let Some(h) = horizon {

@@ -27,6 +27,7 @@ pub enum CueKind {
 pub(super) struct TargetFile {
     vague_units: Vec<String>,
     cue: Vec<RuleSpec>,
+    plan_periods: BTreeMap<String, i32>,
     comparator: BTreeMap<String, String>,
 }
 
@@ -34,6 +35,7 @@ pub(super) struct TargetFile {
 pub struct TargetRules {
     pub cues: Vec<(CueKind, Pattern)>,
     pub vague_units: Vec<String>,
+    plan_periods: BTreeMap<String, i32>,
     comparators: BTreeMap<String, String>,
 }
 
@@ -56,7 +58,7 @@ impl TargetRules {
                 return Err(RuleError::new(FILE, None, format!("comparator for `{qualifier}`: unknown `{op}`")));
             }
         }
-        Ok(TargetRules { cues, vague_units: file.vague_units, comparators: file.comparator })
+        Ok(TargetRules { cues, vague_units: file.vague_units, plan_periods: file.plan_periods, comparators: file.comparator })
     }
 
     /// The cues of one kind.
@@ -76,6 +78,23 @@ impl TargetRules {
             .filter_map(|c| {
                 let whole = c.get(0)?;
                 Some((whole.start(), whole.end(), c.name(group).map(|g| g.as_str())))
+            })
+            .min_by_key(|&(start, _, _)| start)
+    }
+
+    /// The first deadline cue of `text`: its span and the year, read from
+    /// its `year` group or its `period` (a five-year plan) group.
+    pub fn deadline(&self, text: &str) -> Option<(usize, usize, Option<i32>)> {
+        self.of(CueKind::Deadline)
+            .filter_map(|p| p.captures(text).into_iter().next())
+            .filter_map(|c| {
+                let whole = c.get(0)?;
+                let year = match (c.name("year"), c.name("period")) {
+                    (Some(year), _) => year.as_str().parse().ok(),
+                    (None, Some(period)) => self.plan_periods.get(period.as_str()).copied(),
+                    (None, None) => None,
+                };
+                Some((whole.start(), whole.end(), year))
             })
             .min_by_key(|&(start, _, _)| start)
     }
