@@ -63,3 +63,25 @@ fn officials_and_organisations_of_unseen_sentences() {
     let orgs: Vec<&str> = found.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o.name.as_str()) } else { None }).collect();
     assert_eq!(orgs, ["重庆市教育委员会", "重庆理工大学", "长江上游智能制造研究院"]);
 }
+
+#[test]
+fn officials_listed_after_one_another_and_met() {
+    let found = records("市委副书记、市长刘建华会见了中冶赛迪集团党委书记、董事长周明一行。集团总经理王海、副总经理李强等参加。");
+    let officials: Vec<(String, Vec<(Option<String>, String)>)> = found
+        .iter()
+        .filter_map(|r| if let Record::Official(o) = r { Some(o) } else { None })
+        .map(|o| (o.name.clone(), o.positions.iter().map(|p| (p.org.clone(), p.title.clone())).collect()))
+        .collect();
+    let pos = |org: Option<&str>, title: &str| (org.map(str::to_string), title.to_string());
+    assert_eq!(
+        officials,
+        [
+            ("刘建华".to_string(), vec![pos(None, "市委副书记"), pos(None, "市长")]),
+            ("周明".to_string(), vec![pos(Some("中冶赛迪集团"), "党委书记"), pos(Some("中冶赛迪集团"), "董事长")]),
+            ("王海".to_string(), vec![pos(Some("集团"), "总经理")]),
+            ("李强".to_string(), vec![pos(Some("集团"), "副总经理")]),
+        ]
+    );
+    let orgs: Vec<&str> = found.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o.name.as_str()) } else { None }).collect();
+    assert!(!orgs.iter().any(|o| o.contains("会见")), "{orgs:?}");
+}

@@ -41,6 +41,8 @@ const MAX_PLAIN_ORG_CHARS: usize = 12;
 pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs: &OrganisationRules) -> Vec<Official> {
     let mut officials: Vec<Official> = Vec::new();
     let whole = doc.text();
+    // Where the last person named after titles ends, and their last organisation.
+    let mut previous: Option<(usize, Option<(String, String)>)> = None;
     for caps in rules.title_then_name.captures(whole) {
         let (Some(title), Some(name)) = (caps.name("title"), caps.name("name")) else { continue };
         let Some(index) = doc.sentence_at(title.start()) else { continue };
@@ -51,11 +53,28 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
         }
         let (title_start, title_end) = (title.start() - base, title.end() - base);
         let Some(name_end) = name_end(text, name.start() - base, name.end() - base, rules) else { continue };
-        let chain_start = text[..title_start].rfind(CHAIN_STOP).map_or(0, |i| i + char_at(text, i).len_utf8());
-        let positions = chain_positions(doc, index, chain_start, title_end, mentions, rules, orgs);
+        let mut chain_start = text[..title_start].rfind(CHAIN_STOP).map_or(0, |i| i + char_at(text, i).len_utf8());
+        // The titles of a person named before in the same chain are theirs.
+        let after_person = previous.take().filter(|(end, _)| (base + chain_start..=base + title_start).contains(end));
+        if let Some((end, _)) = &after_person {
+            chain_start = end - base;
+        }
+        let mut positions = chain_positions(doc, index, chain_start, title_end, mentions, rules, orgs);
         if positions.is_empty() {
             continue;
         }
+        // `总经理王西峰、副总经理娄延春`: titles listed after a person with `、`
+        // and no organisation of their own share that person's.
+        if let Some((_, Some((org, canonical)))) = &after_person
+            && text[chain_start..].starts_with('、')
+        {
+            for p in positions.iter_mut().filter(|p| p.org.is_none()) {
+                p.org = Some(org.clone());
+                p.org_canonical = Some(canonical.clone());
+            }
+        }
+        let last_org = positions.last().and_then(|p| Some((p.org.clone()?, p.org_canonical.clone()?)));
+        previous = Some((base + name_end, last_org));
         let name = &text[name.start() - base..name_end];
         merge(&mut officials, name, base + chain_start, base + name_end, positions);
     }
