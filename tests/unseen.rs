@@ -85,3 +85,21 @@ fn officials_listed_after_one_another_and_met() {
     let orgs: Vec<&str> = found.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o.name.as_str()) } else { None }).collect();
     assert!(!orgs.iter().any(|o| o.contains("会见")), "{orgs:?}");
 }
+
+#[test]
+fn spokespeople_committees_and_regional_roles() {
+    let found = records(
+        "会上,市经济信息委党组成员、副主任、新闻发言人张涵介绍,重庆市委科技委统筹推动川渝地区科技创新中心建设,20余个产业创新联盟相继成立。",
+    );
+    let official = found.iter().find_map(|r| if let Record::Official(o) = r { Some(o) } else { None }).expect("official");
+    let titles: Vec<&str> = official.positions.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!((official.name.as_str(), titles.last().copied()), ("张涵", Some("新闻发言人")));
+    let orgs: Vec<&str> = found.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o.name.as_str()) } else { None }).collect();
+    assert!(orgs.contains(&"中共重庆市委科技委员会"), "{orgs:?}");
+    assert!(!orgs.iter().any(|o| o.ends_with("科技创新中心") || o.ends_with("联盟")), "{orgs:?}");
+    let quoted: Vec<String> = records("“西部陆海新通道建设五年·重庆实践”发布会举行")
+        .iter()
+        .filter_map(|r| if let Record::Quantity(q) = r { Some(q.text.clone()) } else { None })
+        .collect();
+    assert!(quoted.is_empty(), "{quoted:?}");
+}

@@ -193,13 +193,18 @@ fn extend_left(
     {
         return None;
     }
-    if first > 0 && rules.designation_verbs.iter().any(|v| v == words[first - 1].text) {
-        let place_end = words[first..=last]
-            .iter()
-            .take_while(|w| is_place(w, rules) || rules.area_words.iter().any(|a| a == w.text))
-            .last()
-            .map_or(start, |w| w.end);
-        if place_end > start && rules.is_generic(&text[place_end..suffix_end]) {
+    // A place and a role for it (`成渝地区科技创新中心`), or a place and a
+    // generic class after a verb of goals (`打造渝东南科技创新中心`), names
+    // what a region is to become, not an institution.
+    let place_end = words[first..=last]
+        .iter()
+        .take_while(|w| is_place(w, rules) || rules.area_words.iter().any(|a| a == w.text))
+        .last()
+        .map_or(start, |w| w.end);
+    if place_end > start {
+        let rest = &text[place_end..suffix_end];
+        let after_goal_verb = first > 0 && rules.designation_verbs.iter().any(|v| v == words[first - 1].text);
+        if rules.place_designations.iter().any(|d| d == rest) || (after_goal_verb && rules.is_generic(rest)) {
             return None;
         }
     }

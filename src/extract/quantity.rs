@@ -210,6 +210,8 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
                 Some(unit) => split_unit_head(num.as_str(), unit.as_str(), rules),
                 None => (num.as_str().to_string(), String::new()),
             };
+            // `突破万亿元`: a two-character magnitude alone is one of it.
+            let num_text = if matches!(num_text.as_str(), "万亿" | "千亿" | "百亿") { format!("一{num_text}") } else { num_text };
             let mut number = parse_number(&num_text).ok()?;
             let has_magnitude = |s: &str| s.contains(['万', '亿']);
             if let Some(mult) = group("mult") {

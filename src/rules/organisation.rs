@@ -22,6 +22,7 @@ pub(super) struct OrganisationFile {
     stop_words: Vec<String>,
     count_in_name: String,
     generic: Vec<String>,
+    place_designations: Vec<String>,
     suffix: Vec<SuffixSpec>,
     not_suffix_words: Vec<String>,
     name_verbs: Vec<String>,
@@ -78,6 +79,8 @@ pub struct OrganisationRules {
     pub stop_words: Vec<String>,
     pub count_in_name: Regex,
     generic: HashSet<String>,
+    /// Roles of a region (`科技创新中心`): a place and one of these is no institution.
+    pub place_designations: Vec<String>,
     pub not_suffix_words: Vec<String>,
     pub name_verbs: Vec<String>,
     /// Conjunctions that may join the parts of one name (`重庆脑与智能科学中心`).
@@ -101,7 +104,13 @@ impl OrganisationRules {
         for org in &file.org {
             check_type(&org.org_type, &org.canonical)?;
             let entry = OrgEntry { canonical: org.canonical.clone(), org_type: org.org_type.clone() };
-            for alias in org.aliases.iter().chain(std::iter::once(&org.canonical)) {
+            // `市科技局` is also written with the city: `重庆市科技局`.
+            let with_city: Vec<String> = org
+                .aliases
+                .iter()
+                .filter_map(|a| a.strip_prefix('市').map(|rest| format!("{}{rest}", file.home_city)))
+                .collect();
+            for alias in org.aliases.iter().chain(&with_city).chain(std::iter::once(&org.canonical)) {
                 if let Some(prev) = aliases.insert(alias.clone(), entry.clone())
                     && prev != entry
                 {
@@ -131,6 +140,7 @@ impl OrganisationRules {
             count_in_name: Regex::new(&file.count_in_name)
                 .map_err(|e| RuleError::new(FILE, Some("count_in_name"), format!("bad pattern: {e}")))?,
             generic: file.generic.into_iter().collect(),
+            place_designations: file.place_designations,
             not_suffix_words: file.not_suffix_words,
             name_verbs: file.name_verbs,
             name_conjunctions: file.name_conjunctions,
