@@ -7,7 +7,6 @@
 //! memory stays flat however large the dump.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -22,30 +21,21 @@ use crate::segment::Segmenter;
 use crate::stats::RunStats;
 
 /// The rules and the segmenter, built once and shared by every worker.
+/// (A copy of the rules per worker, so that threads do not share regex
+/// caches, was measured: no gain in speed-up on two cores, more memory.)
 pub struct Extractor {
     rules: RuleSet,
-    /// A copy of the rules for each rayon worker, made on its first article.
-    /// Two threads searching with one `Regex` contend for its cache pool
-    /// (measured: 1.5x from one to two threads, 1.9x with a copy each).
-    worker_rules: Vec<OnceLock<RuleSet>>,
     segmenter: Segmenter,
 }
-
-/// Workers with a copy of their own; threads beyond share copies.
-const WORKER_COPIES: usize = 64;
 
 impl Extractor {
     pub fn new(rules: RuleSet) -> Result<Extractor, RuleError> {
         let segmenter = Segmenter::new(&rules.jieba_user_dict)?;
-        Ok(Extractor { rules, worker_rules: (0..WORKER_COPIES).map(|_| OnceLock::new()).collect(), segmenter })
+        Ok(Extractor { rules, segmenter })
     }
 
-    /// The rules, as the current worker thread should use them.
     pub fn rules(&self) -> &RuleSet {
-        match rayon::current_thread_index() {
-            Some(worker) => self.worker_rules[worker % WORKER_COPIES].get_or_init(|| self.rules.clone()),
-            None => &self.rules,
-        }
+        &self.rules
     }
 
     pub fn segmenter(&self) -> &Segmenter {
@@ -57,7 +47,7 @@ impl Extractor {
     pub fn extract(&self, article: &Article) -> Vec<Record> {
         let clean = clean::clean(&article.source, &self.segmenter);
         let doc = Document::new(&clean, &self.segmenter);
-        let rules = self.rules();
+        let rules = &self.rules;
         let meta =
             extract::article::find(&doc, article.title.as_deref(), article.date.as_deref(), &rules.article, &rules.official);
         let quantities = extract::quantity::find(&doc, &rules.quantity);
@@ -140,7 +130,7 @@ impl Extractor {
             .collect();
         if numbers {
             let clean = clean::clean(line, &self.segmenter);
-            for q in extract::quantity::find_with_numbers(&clean.text, &self.rules().quantity) {
+            for q in extract::quantity::find_with_numbers(&clean.text, &self.rules.quantity) {
                 let span = clean.source_span(q.start, q.end);
                 if q.unit.is_some() || quantities.iter().any(|k| k.span[0] < span[1] && span[0] < k.span[1]) {
                     continue;

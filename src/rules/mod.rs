@@ -200,13 +200,6 @@ pub struct Pattern {
     pub counter_examples: Vec<String>,
 }
 
-/// The lazy DFA cache of each rule regex. Patterns with bounded repetitions
-/// of negated classes over Chinese text (`[^”，。]{1,60}`) need many states;
-/// with the default 2 MiB the cache is cleared and rebuilt again and again
-/// (measured: the quoted-slogan veto runs 5x faster with 16 MiB). The cache
-/// grows only as a pattern needs it.
-pub(crate) const LAZY_DFA_BYTES: usize = 16 << 20;
-
 /// How far the guards look around a match, in characters.
 const GUARD_WINDOW: usize = 8;
 
@@ -215,10 +208,7 @@ impl Pattern {
     pub fn compile(file: &'static str, spec: &RuleSpec, macros: &BTreeMap<String, String>) -> Result<Pattern, RuleError> {
         let compile_one = |source: &str| -> Result<Regex, RuleError> {
             let expanded = expand_macros(source, macros).map_err(|m| RuleError::new(file, Some(&spec.id), m))?;
-            regex::RegexBuilder::new(&expanded)
-                .dfa_size_limit(LAZY_DFA_BYTES)
-                .build()
-                .map_err(|e| RuleError::new(file, Some(&spec.id), format!("bad pattern: {e}")))
+            Regex::new(&expanded).map_err(|e| RuleError::new(file, Some(&spec.id), format!("bad pattern: {e}")))
         };
         Ok(Pattern {
             id: spec.id.clone(),

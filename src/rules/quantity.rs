@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use serde::Deserialize;
 
 use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
@@ -192,10 +192,7 @@ impl QuantityRules {
             .collect::<Result<Vec<_>, RuleError>>()?;
         let vetoes = file.veto.iter().map(|v| Pattern::compile(FILE, v, &macros)).collect::<Result<Vec<_>, _>>()?;
         let joined: Vec<String> = rules.iter().map(|r| format!("(?:{})", r.pattern.source_without_names())).collect();
-        let gate = RegexBuilder::new(&joined.join("|"))
-            .dfa_size_limit(super::LAZY_DFA_BYTES)
-            .build()
-            .map_err(|e| RuleError::new(FILE, None, format!("the rules cannot be joined: {e}")))?;
+        let gate = Regex::new(&joined.join("|")).map_err(|e| RuleError::new(FILE, None, format!("the rules cannot be joined: {e}")))?;
         let sieve = LiteralSieve::new(rules.iter().map(|r| &r.pattern).chain(&vetoes))?;
         let metric_regex = |name: &str, source: &str| {
             Regex::new(source).map_err(|e| RuleError::new(FILE, Some(name), format!("bad pattern: {e}")))
