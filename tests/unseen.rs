@@ -103,3 +103,10 @@ fn spokespeople_committees_and_regional_roles() {
         .collect();
     assert!(quoted.is_empty(), "{quoted:?}");
 }
+
+#[test]
+fn a_source_line_gives_the_date_and_is_no_title() {
+    let found = records("来源:科技日报 | 2024-05-20 09:12:40 |\n“科技创新”开新局\n全市研发投入强度2.4%。");
+    let article = found.iter().find_map(|r| if let Record::Article(a) = r { Some(a) } else { None }).expect("article");
+    assert_eq!((article.title.as_deref(), article.date.as_deref()), (Some("“科技创新”开新局"), Some("2024-05-20")));
+}

@@ -38,14 +38,15 @@ fn title(doc: &Document, lines: &[&str], rules: &ArticleRules, names: &OfficialR
     if let Some(&(start, end, _)) = doc.clean.headings.iter().min_by_key(|&&(start, _, level)| (level, start)) {
         return Some(text[start..end].trim().to_string());
     }
-    // The first short line before the body that is no byline, caption or
-    // sentence (a headline has no commas).
+    // The first short line before the body that is no byline, caption,
+    // metadata line (`来源:…|2021-03-31`) or sentence (a headline has no commas).
     lines
         .iter()
         .take_while(|l| l.chars().count() <= rules.title_max_chars)
         .find(|l| {
             l.chars().count() >= 4
                 && !rules.not_title_prefixes.iter().any(|p| l.starts_with(p.as_str()))
+                && !is_date_line(l, rules)
                 && !l.ends_with(['。', '！', '？', '；', ':', '：', '摄'])
                 && !l.contains(['，', '。', ','])
                 && bylines(&[l], rules, names).is_empty()
