@@ -252,8 +252,13 @@ impl Report {
         self.counts.entry(line).or_default().add(counts);
     }
 
-    fn attribute(&mut self, name: &'static str, right: bool) {
+    /// Scores one attribute of a matched pair; a wrong one is listed with
+    /// the errors as `WRONG`, with what was predicted and what gold says.
+    fn attribute(&mut self, article: &str, name: &'static str, right: bool, detail: impl FnOnce() -> String) {
         self.accuracy.entry(name).or_default().record(right);
+        if !right {
+            self.error(article, name, "WRONG", detail());
+        }
     }
 
     fn error(&mut self, article: &str, line: &'static str, what: &'static str, text: String) {
@@ -367,9 +372,14 @@ fn score_quantities(id: &str, gold: &GoldFile, preds: &[&QuantityRecord], report
         matched_pred[pi] = true;
         matched_gold[gi] = true;
         let (p, g) = (preds[pi], &gold.quantities[gi]);
-        report.attribute("quantity.qualifier", p.qualifier == g.qualifier.as_deref().unwrap_or("exact"));
+        let gold_qualifier = g.qualifier.as_deref().unwrap_or("exact");
+        report.attribute(id, "quantity.qualifier", p.qualifier == gold_qualifier, || {
+            format!("{}: {} (gold {gold_qualifier})\t{}", p.text, p.qualifier, p.sentence)
+        });
         if let Some(gm) = &g.metric {
-            report.attribute("quantity.metric", p.metric.as_deref().is_some_and(|pm| metric_agrees(pm, gm)));
+            report.attribute(id, "quantity.metric", p.metric.as_deref().is_some_and(|pm| metric_agrees(pm, gm)), || {
+                format!("{}: {} (gold {gm})\t{}", p.text, p.metric.as_deref().unwrap_or("-"), p.sentence)
+            });
         }
     }
     // Left-over predictions that match an optional item count neither way.
@@ -440,10 +450,14 @@ fn score_targets(id: &str, gold: &GoldFile, preds: &[&TargetRecord], report: &mu
     let pairs = pair(&numbered, &numbered_gold, same, same_text);
     for &(pi, gi) in &pairs {
         let (p, g) = (numbered[pi], numbered_gold[gi]);
-        report.attribute("target.deadline", p.deadline == g.deadline);
-        report.attribute("target.comparator", p.comparator == g.comparator);
+        report.attribute(id, "target.deadline", p.deadline == g.deadline, || format!("{}: {:?} (gold {:?})", p.text, p.deadline, g.deadline));
+        report.attribute(id, "target.comparator", p.comparator == g.comparator, || {
+            format!("{}: {:?} (gold {:?})", p.text, p.comparator, g.comparator)
+        });
         if let Some(gm) = &g.metric {
-            report.attribute("target.metric", p.metric.as_deref().is_some_and(|pm| metric_agrees(pm, gm)));
+            report.attribute(id, "target.metric", p.metric.as_deref().is_some_and(|pm| metric_agrees(pm, gm)), || {
+                format!("{}: {} (gold {gm})", p.text, p.metric.as_deref().unwrap_or("-"))
+            });
         }
     }
     tally(id, "target", &numbered, &numbered_gold, &pairs, report, |p| {
@@ -524,7 +538,8 @@ fn score_organisations(id: &str, gold: &GoldFile, preds: &[&OrganisationRecord],
     let pairs = pair(preds, &gold.organisations, same, |_, _| true);
     for &(pi, gi) in &pairs {
         if let Some(t) = &gold.organisations[gi].org_type {
-            report.attribute("organisation.type", &preds[pi].org_type == t);
+            let p = preds[pi];
+            report.attribute(id, "organisation.type", &p.org_type == t, || format!("{}: {} (gold {t})", p.name, p.org_type));
         }
     }
     let leftover: Vec<&OrganisationRecord> =

@@ -110,3 +110,17 @@ fn a_source_line_gives_the_date_and_is_no_title() {
     let article = found.iter().find_map(|r| if let Record::Article(a) = r { Some(a) } else { None }).expect("article");
     assert_eq!((article.title.as_deref(), article.date.as_deref()), (Some("“科技创新”开新局"), Some("2024-05-20")));
 }
+
+#[test]
+fn metrics_after_a_verb_come_from_the_noun_that_follows() {
+    let metrics = |text: &str| -> Vec<(String, Option<String>)> {
+        records(text)
+            .iter()
+            .filter_map(|r| if let Record::Quantity(q) = r { Some((q.text.clone(), q.metric.clone())) } else { None })
+            .collect()
+    };
+    let one = |text: &str, metric: &str| (text.to_string(), Some(metric.to_string()));
+    assert_eq!(metrics("市里提出15条创新政策。"), [one("15条", "创新政策")]);
+    assert_eq!(metrics("设立3000万元的人才发展基金。"), [one("3000万元", "人才发展基金")]);
+    assert_eq!(metrics("未来五年，全市科技投入持续增长。"), [one("五年", "未来")]);
+}

@@ -42,15 +42,36 @@ pub fn metrics(doc: &Document, sentence: usize, quantities: &[Quantity], rules: 
         if metric.is_none() {
             metric = strip(clause_before(text, previous_end, q.outer_start, false), rules);
         }
+        // A clause before that holds no noun (`设立`, `由`) names nothing; the
+        // noun phrase after the value does (`设立2000万元的人才基金`). Not so
+        // for spans of time (`未来五年`, `全市…`).
+        if q.unit_kind != "duration"
+            && metric.as_deref().is_some_and(|m| m.chars().count() <= SHORT_CLAUSE && !holds_noun(doc, m))
+            && let Some(after) = noun_after(doc, sentence, q.outer_end, rules)
+        {
+            metric = Some(after);
+        }
         out.push((metric, false));
     }
     distribute(text, quantities, &mut out, rules);
     out
 }
 
-/// The words right after a count while they are nominal: `个` + `战略领域`.
+/// Clauses before a value this short are checked for a noun; longer ones
+/// hold one.
+const SHORT_CLAUSE: usize = 6;
+
+/// Whether a phrase holds a noun (not only verbs and function words).
+fn holds_noun(doc: &Document, phrase: &str) -> bool {
+    doc.segmenter().tag(phrase).iter().any(|w| matches!(w.tag, "n" | "nr" | "ns" | "nt" | "nz" | "ng" | "j" | "l" | "eng"))
+}
+
+/// The noun phrase right after a value, from the jieba tags: `个` +
+/// `战略领域`, `条` + `创新政策` (verbs may lead it, as modifiers, but a
+/// verb after its first noun ends it), `平方公里的` + `科技生态城`.
 fn noun_after(doc: &Document, sentence: usize, at: usize, rules: &QuantityRules) -> Option<String> {
     let text = doc.sentence_text(sentence);
+    let at = if text[at..].starts_with('的') { at + '的'.len_utf8() } else { at };
     if !text[at..].chars().next().is_some_and(crate::clean::is_han) {
         return None;
     }
@@ -58,13 +79,14 @@ fn noun_after(doc: &Document, sentence: usize, at: usize, rules: &QuantityRules)
     const WINDOW: usize = 12 * 3;
     let words = doc.words(sentence, at, at + WINDOW);
     let first = words.iter().position(|w| w.start == at)?;
-    let phrase: Vec<&str> = words[first..]
-        .iter()
-        .take(rules.after_max_words)
-        .take_while(|w| rules.after_tags.iter().any(|t| t == w.tag))
-        .map(|w| w.text)
-        .collect();
-    (!phrase.is_empty()).then(|| phrase.concat())
+    let nominal = |tag: &str| rules.after_tags.iter().any(|t| t == tag);
+    let words = &words[first..];
+    let lead = words.iter().take_while(|w| w.tag == "v").count();
+    let phrase: Vec<&str> =
+        words.iter().take(rules.after_max_words).enumerate().take_while(|(i, w)| *i < lead || nominal(w.tag)).map(|(_, w)| w.text).collect();
+    // `具有牵引性的重大项目`: verbs and a noun before 的 modify the head, they are not it.
+    let modifier = lead > 0 && words.get(phrase.len()).is_some_and(|w| w.text == "的");
+    (phrase.len() > lead && !modifier).then(|| phrase.concat())
 }
 
 /// The clause text between the last boundary (or the previous quantity)

@@ -29,6 +29,10 @@ impl<'a> Document<'a> {
         Document { clean, sentences, segmenter }
     }
 
+    pub fn segmenter(&self) -> &'a Segmenter {
+        self.segmenter
+    }
+
     pub fn text(&self) -> &'a str {
         &self.clean.text
     }
