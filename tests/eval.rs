@@ -124,3 +124,14 @@ fn corpus_scores_stay_above_their_floors() {
         .collect();
     assert!(below.is_empty(), "below the floor:\n{}\n{}", below.join("\n"), report.table());
 }
+
+#[test]
+fn wrong_attributes_of_matched_pairs_are_listed() {
+    // The value matches; its metric (企业) and qualifier (exact) do not.
+    let g = gold(r#"{"article":"a","quantities":[{"text":"5个","value":5,"unit":"个","qualifier":"more_than","metric":"平台"}]}"#);
+    let report = score(&g, &records(&[&quantity("5", "个", "5个")]));
+    assert_eq!(report.counts["quantity"].tp, 1);
+    let wrong: Vec<(&str, &str)> = report.errors.iter().map(|(_, line, what, _)| (*line, *what)).collect();
+    assert_eq!(wrong, [("quantity.qualifier", "WRONG"), ("quantity.metric", "WRONG")]);
+    assert!(report.errors_text().contains("5个: 企业 (gold 平台)"), "{}", report.errors_text());
+}
