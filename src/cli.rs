@@ -89,7 +89,7 @@ pub struct EvalArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
-    /// List every false positive and false negative with its sentence.
+    /// List every false positive and false negative with its sentence, and every wrong attribute of a matched pair.
     #[arg(long)]
     pub errors: bool,
 }
