@@ -35,29 +35,28 @@ pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
         .filter_map(|m| Some((m.start(), m.end(), rules.alias(m.as_str())?.org_type.clone())))
         .collect();
     let listed = Listed(found.iter().map(|(start, end, org_type)| (*start, *end, org_type == "zone")).collect());
-    for caps in rules.suffix_rule.captures(text) {
-        let Some(m) = caps.get(0) else { continue };
+    for m in rules.suffix_rule.spans(text) {
         // A suffix inside a listed name (`市科技局`) needs no segmenting.
-        if listed.covers(m.start(), m.end()) {
+        if listed.covers(m.start, m.end) {
             continue;
         }
-        let Some(index) = doc.sentence_at(m.start()) else { continue };
+        let Some(index) = doc.sentence_at(m.start) else { continue };
         let sentence = &doc.sentences[index];
-        if m.end() > sentence.end {
+        if m.end > sentence.end {
             continue;
         }
-        let Some(name_start) = name_window(text, sentence.start, (m.start(), m.end()), rules) else { continue };
+        let Some(name_start) = name_window(text, sentence.start, (m.start, m.end), rules) else { continue };
         // Segment only the window a name can fill (back to punctuation, at
         // most a long name and a word more), plus the word the suffix may
         // run into (`大学校长`).
         let from = name_start - sentence.start;
-        let mut words = doc.words(index, from, m.end() - sentence.start + 3 * 3);
+        let mut words = doc.words(index, from, m.end - sentence.start + 3 * 3);
         for w in &mut words {
             w.start += sentence.start;
             w.end += sentence.start;
         }
         let window_cut = name_start > sentence.start && text[..name_start].chars().next_back().is_some_and(crate::clean::is_han);
-        if let Some(candidate) = extend_left(text, &words, (m.start(), m.end()), window_cut, &listed, rules) {
+        if let Some(candidate) = extend_left(text, &words, (m.start, m.end), window_cut, &listed, rules) {
             found.push(candidate);
         }
     }
@@ -160,8 +159,8 @@ fn extend_left(
             break;
         }
         let bracket = matches!(w.text, "(" | ")" | "（" | "）");
-        let name_verb = rules.name_verbs.iter().any(|v| v == w.text);
-        if rules.stop_words.iter().any(|s| s == w.text) || !(bracket || name_verb || is_name_word(w)) {
+        let name_verb = rules.name_verbs.contains(w.text);
+        if rules.stop_words.contains(w.text) || !(bracket || name_verb || is_name_word(w)) {
             if rules.name_conjunctions.iter().any(|c| c == w.text)
                 && let Some(part_start) = place_part_before(text, words, first - 1, floor, suffix_end, rules)
             {
@@ -232,7 +231,7 @@ fn place_part_before(
     rules: &OrganisationRules,
 ) -> Option<usize> {
     let mut start = conjunction;
-    while start > floor && is_name_word(&words[start - 1]) && !rules.stop_words.iter().any(|s| s == words[start - 1].text) {
+    while start > floor && is_name_word(&words[start - 1]) && !rules.stop_words.contains(words[start - 1].text) {
         start -= 1;
     }
     let part = &text[words.get(start)?.start..words[conjunction].start];

@@ -128,22 +128,20 @@ fn find_with<'r>(
     if regions.is_empty() || !text.chars().any(is_numeral_char) {
         return Vec::new();
     }
-    let matches_of = |(index, pattern): (usize, &Pattern)| {
-        let mut found = Vec::new();
-        if pattern.may_match(text) {
-            for region in regions.iter().filter(|r| r.may_match(index)) {
-                pattern.captures_within(text, region.range.clone(), &mut found);
-            }
+    // The parts of the text a rule or veto (by its place: rules, then vetoes) searches.
+    let searched = |index: usize, pattern: &Pattern| -> Vec<Range<usize>> {
+        if !pattern.may_match(text) {
+            return Vec::new();
         }
-        found
+        regions.iter().filter(|r| r.may_match(index)).map(|r| r.range.clone()).collect()
     };
-    let mut vetoed: Vec<(usize, usize)> = rules
-        .vetoes
-        .iter()
-        .enumerate()
-        .flat_map(|(i, veto)| matches_of((rules.rules.len() + i, veto)))
-        .filter_map(|c| c.get(0).map(|m| (m.start(), m.end())))
-        .collect();
+    let mut vetoed: Vec<Range<usize>> = Vec::new();
+    for (i, veto) in rules.vetoes.iter().enumerate() {
+        for range in searched(rules.rules.len() + i, veto) {
+            veto.spans_within(text, range, &mut vetoed);
+        }
+    }
+    let mut vetoed: Vec<(usize, usize)> = vetoed.into_iter().map(|r| (r.start, r.end)).collect();
     vetoed.sort_unstable();
     // Vetoes are short: one that overlaps a quantity starts shortly before it.
     let is_vetoed = |q: &Quantity| {
@@ -153,7 +151,13 @@ fn find_with<'r>(
     let mut candidates: Vec<Quantity> = active
         .into_iter()
         .enumerate()
-        .flat_map(|(i, rule)| matches_of((i, &rule.pattern)).into_iter().filter_map(move |caps| read(rule, &caps, rules, text)))
+        .flat_map(|(i, rule)| {
+            let mut found = Vec::new();
+            for range in searched(i, &rule.pattern) {
+                rule.pattern.captures_within(text, range, &mut found);
+            }
+            found.into_iter().filter_map(move |caps| read(rule, &caps, rules, text))
+        })
         .filter(|q| !is_vetoed(q))
         .collect();
     // Leftmost first, longest first at one start, quantities before bare

@@ -12,6 +12,7 @@ mod quantity;
 mod target;
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use regex::{Captures, Regex};
@@ -222,16 +223,48 @@ impl Pattern {
         })
     }
 
-    /// Every match whose guards hold. After a match a guard rejects, the
-    /// search goes on one character later, so a rejected match does not
-    /// hide an overlapping good one.
+    /// Every match whose guards hold, with its groups. After a match a
+    /// guard rejects, the search goes on one character later, so a rejected
+    /// match does not hide an overlapping good one.
     pub fn captures<'t>(&self, text: &'t str) -> Vec<Captures<'t>> {
-        if !self.may_match(text) {
-            return Vec::new();
-        }
         let mut found = Vec::new();
-        self.captures_within(text, 0..text.len(), &mut found);
+        if self.may_match(text) {
+            self.captures_within(text, 0..text.len(), &mut found);
+        }
         found
+    }
+
+    /// The first match whose guards hold, with its groups.
+    pub fn first_captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
+        let mut first = None;
+        if self.may_match(text) {
+            self.search(text, 0..text.len(), |h, at| self.captures_match(h, at), |caps| {
+                first = Some(caps);
+                false
+            });
+        }
+        first
+    }
+
+    /// The spans of the matches [`Pattern::captures`] finds, without
+    /// reading their groups (much cheaper where only the span is used).
+    pub fn spans(&self, text: &str) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        if self.may_match(text) {
+            self.spans_within(text, 0..text.len(), &mut found);
+        }
+        found
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        let mut hit = false;
+        if self.may_match(text) {
+            self.search(text, 0..text.len(), |h, at| self.span_match(h, at), |_| {
+                hit = true;
+                false
+            });
+        }
+        hit
     }
 
     /// The literals of which a match holds one (none: no such literal).
@@ -246,17 +279,53 @@ impl Pattern {
 
     /// Adds to `found` the matches that lie within `range` of `text`, as
     /// [`Pattern::captures`] finds them; the guards see the whole text.
-    pub fn captures_within<'t>(&self, text: &'t str, range: std::ops::Range<usize>, found: &mut Vec<Captures<'t>>) {
+    pub fn captures_within<'t>(&self, text: &'t str, range: Range<usize>, found: &mut Vec<Captures<'t>>) {
+        self.search(text, range, |h, at| self.captures_match(h, at), |caps| {
+            found.push(caps);
+            true
+        });
+    }
+
+    /// Adds to `found` the spans of the matches within `range` of `text`.
+    pub fn spans_within(&self, text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) {
+        self.search(text, range, |h, at| self.span_match(h, at), |span| {
+            found.push(span);
+            true
+        });
+    }
+
+    fn captures_match<'t>(&self, haystack: &'t str, at: usize) -> Option<(Captures<'t>, Range<usize>)> {
+        let caps = self.regex.captures_at(haystack, at)?;
+        let whole = caps.get(0)?.range();
+        Some((caps, whole))
+    }
+
+    fn span_match(&self, haystack: &str, at: usize) -> Option<(Range<usize>, Range<usize>)> {
+        let whole = self.regex.find_at(haystack, at)?.range();
+        Some((whole.clone(), whole))
+    }
+
+    /// The search every kind of result shares: matches of `find` within
+    /// `range`, guards checked against the whole text, a rejected match
+    /// retried one character later; `visit` returns false to stop.
+    fn search<'t, M>(
+        &self,
+        text: &'t str,
+        range: Range<usize>,
+        find: impl Fn(&'t str, usize) -> Option<(M, Range<usize>)>,
+        mut visit: impl FnMut(M) -> bool,
+    ) {
         let haystack = &text[..range.end];
         let mut at = range.start;
         while at <= haystack.len() {
-            let Some(caps) = self.regex.captures_at(haystack, at) else { break };
-            let Some(whole) = caps.get(0) else { break };
-            if self.guards_hold(text, whole.start(), whole.end()) {
-                at = if whole.end() > whole.start() { whole.end() } else { next_char(haystack, whole.end()) };
-                found.push(caps);
+            let Some((found, whole)) = find(haystack, at) else { break };
+            if self.guards_hold(text, whole.start, whole.end) {
+                if !visit(found) {
+                    return;
+                }
+                at = if whole.end > whole.start { whole.end } else { next_char(haystack, whole.end) };
             } else {
-                at = next_char(haystack, whole.start());
+                at = next_char(haystack, whole.start);
             }
         }
     }
@@ -275,10 +344,6 @@ impl Pattern {
         }
         out.push_str(rest);
         out
-    }
-
-    pub fn is_match(&self, text: &str) -> bool {
-        !self.captures(text).is_empty()
     }
 
     fn guards_hold(&self, text: &str, start: usize, end: usize) -> bool {

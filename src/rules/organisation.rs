@@ -76,13 +76,14 @@ pub struct OrganisationRules {
     pub alias_regex: Regex,
     aliases: HashMap<String, OrgEntry>,
     suffixes: HashMap<String, SuffixInfo>,
-    pub stop_words: Vec<String>,
+    /// Looked up for every word of every candidate name: a set.
+    pub stop_words: HashSet<String>,
     pub count_in_name: Regex,
     generic: HashSet<String>,
     /// Roles of a region (`科技创新中心`): a place and one of these is no institution.
     pub place_designations: Vec<String>,
     pub not_suffix_words: Vec<String>,
-    pub name_verbs: Vec<String>,
+    pub name_verbs: HashSet<String>,
     /// Conjunctions that may join the parts of one name (`重庆脑与智能科学中心`).
     pub name_conjunctions: Vec<String>,
     /// Verbs after which a place and a generic class name a role the place
@@ -136,13 +137,13 @@ impl OrganisationRules {
             alias_regex,
             aliases,
             suffixes,
-            stop_words: file.stop_words,
+            stop_words: file.stop_words.into_iter().collect(),
             count_in_name: Regex::new(&file.count_in_name)
                 .map_err(|e| RuleError::new(FILE, Some("count_in_name"), format!("bad pattern: {e}")))?,
             generic: file.generic.into_iter().collect(),
             place_designations: file.place_designations,
             not_suffix_words: file.not_suffix_words,
-            name_verbs: file.name_verbs,
+            name_verbs: file.name_verbs.into_iter().collect(),
             name_conjunctions: file.name_conjunctions,
             designation_verbs: file.designation_verbs,
             area_words: file.area_words,

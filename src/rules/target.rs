@@ -74,7 +74,7 @@ impl TargetRules {
     /// `group`, if the cue has one.
     pub fn first_match<'t>(&self, kind: CueKind, text: &'t str, group: &str) -> Option<(usize, usize, Option<&'t str>)> {
         self.of(kind)
-            .filter_map(|p| p.captures(text).into_iter().next())
+            .filter_map(|p| p.first_captures(text))
             .filter_map(|c| {
                 let whole = c.get(0)?;
                 Some((whole.start(), whole.end(), c.name(group).map(|g| g.as_str())))
@@ -86,7 +86,7 @@ impl TargetRules {
     /// its `year` group or its `period` (a five-year plan) group.
     pub fn deadline(&self, text: &str) -> Option<(usize, usize, Option<i32>)> {
         self.of(CueKind::Deadline)
-            .filter_map(|p| p.captures(text).into_iter().next())
+            .filter_map(|p| p.first_captures(text))
             .filter_map(|c| {
                 let whole = c.get(0)?;
                 let year = match (c.name("year"), c.name("period")) {
