@@ -168,11 +168,13 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
-/// Trims a line and strips its markdown: heading marks and emphasis.
+/// Trims a line and strips its markdown: heading marks and emphasis. Works
+/// in place: every character of the source passes through here.
 fn finish_line(mut chars: Vec<(char, u32)>) -> Line {
     let start = chars.iter().position(|&(c, _)| !is_space(c)).unwrap_or(chars.len());
     let end = chars.iter().rposition(|&(c, _)| !is_space(c)).map_or(start, |i| i + 1);
-    chars = chars[start..end.max(start)].to_vec();
+    chars.truncate(end.max(start));
+    chars.drain(..start);
     let hashes = chars.iter().take_while(|&&(c, _)| c == '#').count();
     let mut heading = 0;
     if (1..=6).contains(&hashes) && chars.get(hashes).is_some_and(|&(c, _)| is_space(c)) {
@@ -181,18 +183,19 @@ fn finish_line(mut chars: Vec<(char, u32)>) -> Line {
         chars.drain(..body);
     }
     // Emphasis marks come in pairs: `**2个**`.
-    let mut kept = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].0;
-        if (c == '*' || c == '_') && chars.get(i + 1).is_some_and(|&(d, _)| d == c) {
-            i += 2;
+    let (mut read, mut write) = (0, 0);
+    while read < chars.len() {
+        let c = chars[read].0;
+        if (c == '*' || c == '_') && chars.get(read + 1).is_some_and(|&(d, _)| d == c) {
+            read += 2;
             continue;
         }
-        kept.push(chars[i]);
-        i += 1;
+        chars[write] = chars[read];
+        write += 1;
+        read += 1;
     }
-    Line { chars: kept, heading }
+    chars.truncate(write);
+    Line { chars, heading }
 }
 
 /// The width of a column-broken layout, when most lines share one length.
