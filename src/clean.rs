@@ -91,7 +91,12 @@ pub fn clean(source: &str, lexicon: &dyn Lexicon) -> CleanText {
         Some(w) => ((w * 7).div_ceil(10), w.saturating_sub(3)),
         None => (40, 40),
     };
-    let mut out = Output::default();
+    // The cleaned text is at most as long as the source: no regrowing.
+    let mut out = Output {
+        text: String::with_capacity(source.len()),
+        source_char: Vec::with_capacity(source.len() + 1),
+        ..Output::default()
+    };
     let mut pending_break = false;
     let mut previous: Option<&Line> = None;
     let mut blank_since_previous = false;
@@ -152,10 +157,12 @@ impl Output {
 
 fn split_lines(source: &str) -> Vec<Line> {
     let mut lines = Vec::new();
+    // One buffer grows to the longest line; each line is then copied out at
+    // its exact size (a file of blank lines must not hold a buffer each).
     let mut current: Vec<(char, u32)> = Vec::new();
     for (i, c) in source.chars().enumerate() {
         if c == '\n' {
-            lines.push(finish_line(std::mem::take(&mut current)));
+            lines.push(finish_line(current.drain(..).collect()));
         } else {
             current.push((c, i as u32));
         }
