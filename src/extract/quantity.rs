@@ -95,9 +95,9 @@ const BOUNDARY: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
 
 /// The sentences of `text` (between [`BOUNDARY`] characters) in which the
 /// gate, all rules joined, matches, each with the rules and vetoes whose
-/// required literals it holds: two cheap passes instead of one per rule. A rule's match
-/// lies within one sentence, so searching only these finds every match a
-/// search of the whole text finds.
+/// required literals it holds: two cheap passes instead of one per rule.
+/// A rule's match lies within one sentence, so searching only these finds
+/// every match a search of the whole text finds.
 fn gated_sentences(text: &str, rules: &QuantityRules) -> Vec<Region> {
     let mut sentences = Vec::new();
     let mut at = 0;
