@@ -42,7 +42,7 @@ pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
         }
         let Some(index) = doc.sentence_at(m.start) else { continue };
         let sentence = &doc.sentences[index];
-        if m.end > sentence.end {
+        if m.end > sentence.end || inside_book_title(&text[sentence.start..m.start]) {
             continue;
         }
         let Some(name_start) = name_window(text, sentence.start, (m.start, m.end), rules) else { continue };
@@ -72,6 +72,12 @@ pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
         mentions.push(OrgMention { start, end, surface: surface.to_string(), canonical, org_type: listed_type.unwrap_or(org_type) });
     }
     mentions
+}
+
+/// Whether the end of `before` stands inside 《…》: words there belong to
+/// the title of a document (`《重庆市…实验室管理暂行办法》`), not to names.
+fn inside_book_title(before: &str) -> bool {
+    before.rfind('《').is_some_and(|open| !before[open..].contains('》'))
 }
 
 /// Where the window to segment before a suffix starts, or nothing when
