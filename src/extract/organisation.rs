@@ -166,7 +166,7 @@ fn extend_left(
         }
         let bracket = matches!(w.text, "(" | ")" | "（" | "）");
         let name_verb = rules.name_verbs.contains(w.text);
-        if rules.stop_words.contains(w.text) || !(bracket || name_verb || is_name_word(w)) {
+        if rules.stop_words.contains(w.text) || ends_in_stop_verb(w, rules) || !(bracket || name_verb || is_name_word(w)) {
             if rules.name_conjunctions.iter().any(|c| c == w.text)
                 && let Some(part_start) = place_part_before(text, words, first - 1, floor, suffix_end, rules)
             {
@@ -251,6 +251,12 @@ fn place_part_before(
 /// A place word: a jieba place name or abbreviation (`东南`, `渝`), or the home city.
 fn is_place(w: &Word, rules: &OrganisationRules) -> bool {
     matches!(w.tag, "ns" | "j") || rules.home_city_short.iter().any(|c| c == w.text)
+}
+
+/// An idiom jieba keeps whole that ends in a stop word of two or more
+/// characters (`不断完善`, `加快建设`) is a verb phrase, no part of a name.
+fn ends_in_stop_verb(w: &Word, rules: &OrganisationRules) -> bool {
+    matches!(w.tag, "l" | "i") && rules.stop_words.iter().any(|s| s.chars().count() >= 2 && w.text.ends_with(s.as_str()))
 }
 
 /// Words a name is made of: nouns of every kind, abbreviations, letters,
