@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{Document, overlaps};
 use crate::number::{Number, parse_number};
-use crate::rules::{Pattern, QuantityForm, QuantityRule, QuantityRules};
+use crate::rules::{Pattern, QuantityForm, QuantityRule, QuantityRules, next_char};
 
 /// A quantity found in a text; byte offsets are relative to that text.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +102,7 @@ fn gated_sentences(text: &str, rules: &QuantityRules) -> Vec<Region> {
     let mut sentences = Vec::new();
     let mut at = 0;
     while let Some(m) = rules.gate.find_at(text, at) {
-        let start = text[..m.start()].rfind(BOUNDARY).map_or(0, |i| next_char_at(text, i));
+        let start = text[..m.start()].rfind(BOUNDARY).map_or(0, |i| next_char(text, i));
         let end = text[m.end()..].find(BOUNDARY).map_or(text.len(), |i| m.end() + i);
         sentences.push(Region { sieved: Some(rules.sieve.may_match(&text[start..end])), range: start..end });
         if end <= at {
@@ -111,10 +111,6 @@ fn gated_sentences(text: &str, rules: &QuantityRules) -> Vec<Region> {
         at = end;
     }
     sentences
-}
-
-fn next_char_at(text: &str, at: usize) -> usize {
-    at + text[at..].chars().next().map_or(0, char::len_utf8)
 }
 
 /// `active` starts with the rules of [`QuantityRules::rules`], in order.

@@ -17,7 +17,7 @@ use super::quantity::Found;
 use super::{Document, overlaps};
 use crate::clean::is_han;
 use crate::number::parse_number;
-use crate::rules::{CueKind, TargetRules};
+use crate::rules::{CueKind, TargetRules, next_char};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
@@ -62,7 +62,7 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
         let has_year = text.contains('年');
         let deadline_cue = if has_year || text.contains('五') { rules.deadline(text) } else { None };
         let deadline = deadline_cue.and_then(|(_, _, y)| y);
-        let horizon_cue = if has_year { rules.first_match(CueKind::Horizon, text, "years") } else { None };
+        let horizon_cue = if has_year { rules.first_cue(CueKind::Horizon, text, |c| c.name("years").map(|g| g.as_str())) } else { None };
         let horizon = horizon_cue.and_then(|(_, _, y)| years(y?));
         if let Some(h) = horizon {
             last_horizon = Some((h, index));
@@ -113,7 +113,7 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
             if q.unit.as_ref().is_some_and(|u| rules.vague_units.contains(u)) {
                 continue;
             }
-            let clause_start = text[..q.outer_start].rfind(CLAUSE_END).map_or(0, |i| i + char_len(text, i));
+            let clause_start = text[..q.outer_start].rfind(CLAUSE_END).map_or(0, |i| next_char(text, i));
             // A count before its noun is a goal only right after a verb of building.
             let before_noun = q.unit_kind == "count"
                 && text[q.outer_end..].chars().next().is_some_and(|c| is_han(c) && !LIST_JOINERS.contains(&c));
@@ -164,6 +164,3 @@ fn years(text: &str) -> Option<i32> {
     n.value.to_i32()
 }
 
-fn char_len(text: &str, at: usize) -> usize {
-    text[at..].chars().next().map_or(1, char::len_utf8)
-}

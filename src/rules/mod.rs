@@ -420,7 +420,9 @@ pub(crate) fn check_unique_ids<'a>(file: &str, ids: impl IntoIterator<Item = &'a
     Ok(())
 }
 
-fn next_char(text: &str, at: usize) -> usize {
+/// The byte after the character at `at`; one past the end at the end (so a
+/// search loop moves on).
+pub(crate) fn next_char(text: &str, at: usize) -> usize {
     text[at..].chars().next().map_or(text.len() + 1, |c| at + c.len_utf8())
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use regex::Captures;
 use serde::Deserialize;
 
 use super::{Pattern, RuleError, RuleSpec, check_unique_ids};
@@ -70,14 +71,14 @@ impl TargetRules {
         self.of(kind).any(|p| p.is_match(text))
     }
 
-    /// The first match of a cue of this kind: its span and the text of
-    /// `group`, if the cue has one.
-    pub fn first_match<'t>(&self, kind: CueKind, text: &'t str, group: &str) -> Option<(usize, usize, Option<&'t str>)> {
+    /// The first match of a cue of this kind: its span and what `read`
+    /// takes from its groups.
+    pub fn first_cue<'t, T>(&self, kind: CueKind, text: &'t str, read: impl Fn(&Captures<'t>) -> T) -> Option<(usize, usize, T)> {
         self.of(kind)
             .filter_map(|p| p.first_captures(text))
             .filter_map(|c| {
                 let whole = c.get(0)?;
-                Some((whole.start(), whole.end(), c.name(group).map(|g| g.as_str())))
+                Some((whole.start(), whole.end(), read(&c)))
             })
             .min_by_key(|&(start, _, _)| start)
     }
@@ -85,18 +86,11 @@ impl TargetRules {
     /// The first deadline cue of `text`: its span and the year, read from
     /// its `year` group or its `period` (a five-year plan) group.
     pub fn deadline(&self, text: &str) -> Option<(usize, usize, Option<i32>)> {
-        self.of(CueKind::Deadline)
-            .filter_map(|p| p.first_captures(text))
-            .filter_map(|c| {
-                let whole = c.get(0)?;
-                let year = match (c.name("year"), c.name("period")) {
-                    (Some(year), _) => year.as_str().parse().ok(),
-                    (None, Some(period)) => self.plan_periods.get(period.as_str()).copied(),
-                    (None, None) => None,
-                };
-                Some((whole.start(), whole.end(), year))
-            })
-            .min_by_key(|&(start, _, _)| start)
+        self.first_cue(CueKind::Deadline, text, |c| match (c.name("year"), c.name("period")) {
+            (Some(year), _) => year.as_str().parse().ok(),
+            (None, Some(period)) => self.plan_periods.get(period.as_str()).copied(),
+            (None, None) => None,
+        })
     }
 
     /// The comparator for a quantity's qualifier.
