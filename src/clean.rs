@@ -10,17 +10,23 @@
 //!   also across the blank line of a page break; other line ends stay as
 //!   one `\n` (a paragraph end).
 //!
-//! Every byte of the cleaned text maps to the character of the source it
-//! came from: the cleaner only drops or replaces characters one for one.
+//! Every character of the cleaned text maps to the character of the source
+//! it came from: the cleaner only drops or replaces characters one for one,
+//! so the map is kept as anchors where the two stop running in step.
+
+use std::borrow::Cow;
 
 use crate::record::Span;
 
 #[derive(Debug, Clone)]
 pub struct CleanText {
     pub text: String,
-    /// For each byte of `text`, and one past its end: the source character
-    /// index it came from.
-    source_char: Vec<u32>,
+    /// (cleaned byte, source character index) where a run of characters
+    /// that follow the source one for one begins; between anchors the
+    /// source index grows by one a character.
+    anchors: Vec<(u32, u32)>,
+    /// The source's length in characters.
+    source_chars: u32,
     /// Cleaned byte ranges of lines that were markdown headings, with level.
     pub headings: Vec<(usize, usize, usize)>,
 }
@@ -28,40 +34,65 @@ pub struct CleanText {
 impl CleanText {
     /// The source character span of cleaned bytes `start..end`.
     pub fn source_span(&self, start: usize, end: usize) -> Span {
-        let first = self.source_char.get(start).copied().unwrap_or_default() as usize;
+        let first = self.source_index(start);
         let last_start = self.text[..end.min(self.text.len())].char_indices().next_back().map(|(i, _)| i).filter(|&i| i >= start);
-        let last = match last_start {
-            Some(i) => self.source_char.get(i).copied().unwrap_or_default() as usize + 1,
-            None => first,
-        };
+        let last = last_start.map_or(first, |i| self.source_index(i) + 1);
         [first, last]
+    }
+
+    /// The source character index of the cleaned character at byte `at`.
+    fn source_index(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.source_chars as usize;
+        }
+        let k = self.anchors.partition_point(|&(byte, _)| byte as usize <= at);
+        let Some(&(byte, source)) = k.checked_sub(1).and_then(|k| self.anchors.get(k)) else { return 0 };
+        let byte = byte as usize;
+        source as usize + self.text.get(byte..at).map_or(0, |run| run.chars().count())
     }
 }
 
 /// Sentence-final punctuation: a line ending in one is not a broken line.
 const TERMINAL: &[char] = &['。', '！', '？', '；', '!', '?', ';', '”', '’', '」', '』', '…', '》', ':', '：'];
 
-/// A line of the source, trimmed, as (char, source index) pairs.
-struct Line {
-    chars: Vec<(char, u32)>,
+/// A line of the source, trimmed, heading marks and emphasis dropped.
+struct Line<'s> {
+    text: Cow<'s, str>,
+    /// The source character index of the first character of `text`.
+    first: u32,
+    /// (byte of `text`, marks taken out there): where emphasis was dropped.
+    dropped: Vec<(u32, u32)>,
+    /// Characters of `text`.
+    len: usize,
     heading: usize,
 }
 
-impl Line {
-    fn len(&self) -> usize {
-        self.chars.len()
+impl Line<'_> {
+    fn first_char(&self) -> Option<char> {
+        self.text.chars().next()
     }
 
     fn ends_terminal(&self) -> bool {
-        self.chars.last().is_some_and(|(c, _)| TERMINAL.contains(c))
+        self.text.chars().next_back().is_some_and(|c| TERMINAL.contains(&c))
     }
 
     fn starts_punctuation(&self) -> bool {
-        self.chars.first().is_some_and(|&(c, _)| matches!(c, '，' | '、' | '。' | ','))
+        self.first_char().is_some_and(|c| matches!(c, '，' | '、' | '。' | ','))
     }
 
     fn starts_continuation(&self) -> bool {
-        self.chars.first().is_some_and(|&(c, _)| is_han(c) || matches!(c, '，' | '、' | '。' | ',' | '）' | ')') || c.is_ascii_digit())
+        self.first_char().is_some_and(|c| is_han(c) || matches!(c, '，' | '、' | '。' | ',' | '）' | ')') || c.is_ascii_digit())
+    }
+
+    /// The first `n` characters, and the last `n`.
+    fn head(&self, n: usize) -> &str {
+        let end = self.text.char_indices().nth(n).map_or(self.text.len(), |(i, _)| i);
+        &self.text[..end]
+    }
+
+    fn tail(&self, n: usize) -> &str {
+        let start = self.text.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+        &self.text[start..]
     }
 }
 
@@ -92,30 +123,22 @@ pub fn clean(source: &str, lexicon: &dyn Lexicon) -> CleanText {
         None => (40, 40),
     };
     // The cleaned text is at most as long as the source: no regrowing.
-    let mut out = Output {
-        text: String::with_capacity(source.len()),
-        source_char: Vec::with_capacity(source.len() + 1),
-        ..Output::default()
-    };
+    let mut out = Output { text: String::with_capacity(source.len()), anchors: Vec::new(), headings: Vec::new(), next_source: u32::MAX };
     let mut pending_break = false;
     let mut previous: Option<&Line> = None;
     let mut blank_since_previous = false;
     for line in &lines {
-        if line.chars.is_empty() {
+        if line.len == 0 {
             blank_since_previous = true;
             continue;
         }
         if let Some(prev) = previous {
             let page_break_splits_word = || {
-                width.is_some() || line.starts_punctuation() || {
-                    let tail: String = prev.chars[prev.len().saturating_sub(BREAK_WINDOW)..].iter().map(|&(c, _)| c).collect();
-                    let head: String = line.chars.iter().take(BREAK_WINDOW).map(|&(c, _)| c).collect();
-                    lexicon.word_spans(&tail, &head)
-                }
+                width.is_some() || line.starts_punctuation() || lexicon.word_spans(prev.tail(BREAK_WINDOW), line.head(BREAK_WINDOW))
             };
             let broken = prev.heading == 0
                 && line.heading == 0
-                && prev.len() >= if blank_since_previous { long_across_blank } else { long }
+                && prev.len >= if blank_since_previous { long_across_blank } else { long }
                 && line.starts_continuation()
                 && !(blank_since_previous && prev.ends_terminal())
                 && (width.is_some() || !prev.ends_terminal())
@@ -123,8 +146,7 @@ pub fn clean(source: &str, lexicon: &dyn Lexicon) -> CleanText {
             pending_break = !broken;
         }
         if pending_break {
-            let at = line.chars.first().map_or(0, |&(_, i)| i.saturating_sub(1));
-            out.push('\n', at);
+            out.push('\n', line.first.saturating_sub(1));
         }
         let start = out.text.len();
         emit_line(line, &mut out);
@@ -135,79 +157,99 @@ pub fn clean(source: &str, lexicon: &dyn Lexicon) -> CleanText {
         blank_since_previous = false;
         pending_break = false;
     }
-    out.source_char.push(source.chars().count() as u32);
-    CleanText { text: out.text, source_char: out.source_char, headings: out.headings }
+    let source_chars = source.chars().count() as u32;
+    CleanText { text: out.text, anchors: out.anchors, source_chars, headings: out.headings }
 }
 
-#[derive(Default)]
 struct Output {
     text: String,
-    source_char: Vec<u32>,
+    anchors: Vec<(u32, u32)>,
     headings: Vec<(usize, usize, usize)>,
+    /// The source index the next character has if it follows the last one.
+    next_source: u32,
 }
+
+/// Anchors at least this often, so a lookup counts few characters.
+const ANCHOR_EVERY: usize = 1024;
 
 impl Output {
     fn push(&mut self, c: char, source: u32) {
+        self.anchor(source);
         self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.source_char.push(source);
-        }
+        self.next_source = source + 1;
     }
-}
 
-fn split_lines(source: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
-    // One buffer grows to the longest line; each line is then copied out at
-    // its exact size (a file of blank lines must not hold a buffer each).
-    let mut current: Vec<(char, u32)> = Vec::new();
-    for (i, c) in source.chars().enumerate() {
-        if c == '\n' {
-            lines.push(finish_line(current.drain(..).collect()));
-        } else {
-            current.push((c, i as u32));
+    /// Characters whose source indices run on from `source`.
+    fn push_run(&mut self, run: &str, source: u32) {
+        self.anchor(source);
+        self.text.push_str(run);
+        self.next_source = source + run.chars().count() as u32;
+    }
+
+    fn anchor(&mut self, source: u32) {
+        let at = self.text.len();
+        if source != self.next_source || self.anchors.last().is_some_and(|&(byte, _)| at - byte as usize >= ANCHOR_EVERY) {
+            self.anchors.push((at as u32, source));
         }
     }
-    lines.push(finish_line(current));
-    lines
 }
 
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
-/// Trims a line and strips its markdown: heading marks and emphasis. Works
-/// in place: every character of the source passes through here.
-fn finish_line(mut chars: Vec<(char, u32)>) -> Line {
-    let start = chars.iter().position(|&(c, _)| !is_space(c)).unwrap_or(chars.len());
-    let end = chars.iter().rposition(|&(c, _)| !is_space(c)).map_or(start, |i| i + 1);
-    chars.truncate(end.max(start));
-    chars.drain(..start);
-    let hashes = chars.iter().take_while(|&&(c, _)| c == '#').count();
-    let mut heading = 0;
-    if (1..=6).contains(&hashes) && chars.get(hashes).is_some_and(|&(c, _)| is_space(c)) {
-        heading = hashes;
-        let body = chars.iter().skip(hashes).position(|&(c, _)| !is_space(c)).map_or(chars.len(), |p| p + hashes);
-        chars.drain(..body);
+fn split_lines(source: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    let mut first: u32 = 0;
+    for raw in source.split('\n') {
+        let chars = raw.chars().count() as u32;
+        lines.push(finish_line(raw, first));
+        first += chars + 1;
     }
-    // Emphasis marks come in pairs: `**2个**`.
-    let (mut read, mut write) = (0, 0);
-    while read < chars.len() {
-        let c = chars[read].0;
-        if (c == '*' || c == '_') && chars.get(read + 1).is_some_and(|&(d, _)| d == c) {
-            read += 2;
+    lines
+}
+
+/// Trims a line and strips its markdown: heading marks and emphasis.
+/// `first` is the source index of the line's first character.
+fn finish_line(raw: &str, first: u32) -> Line<'_> {
+    let trimmed = raw.trim_start_matches(is_space);
+    let mut first = first + raw[..raw.len() - trimmed.len()].chars().count() as u32;
+    let mut body = trimmed.trim_end_matches(is_space);
+    let hashes = body.bytes().take_while(|&b| b == b'#').count();
+    let mut heading = 0;
+    if (1..=6).contains(&hashes) && body[hashes..].chars().next().is_some_and(is_space) {
+        heading = hashes;
+        let rest = body[hashes..].trim_start_matches(is_space);
+        first += body[..body.len() - rest.len()].chars().count() as u32;
+        body = rest;
+    }
+    let (text, dropped) = drop_emphasis(body);
+    let len = text.chars().count();
+    Line { text, first, dropped, len, heading }
+}
+
+/// Takes out emphasis marks, which come in pairs (`**2个**`), noting where.
+fn drop_emphasis(body: &str) -> (Cow<'_, str>, Vec<(u32, u32)>) {
+    if !body.bytes().any(|b| b == b'*' || b == b'_') {
+        return (Cow::Borrowed(body), Vec::new());
+    }
+    let mut text = String::with_capacity(body.len());
+    let mut dropped = Vec::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if (c == '*' || c == '_') && chars.peek() == Some(&c) {
+            chars.next();
+            dropped.push((text.len() as u32, 2));
             continue;
         }
-        chars[write] = chars[read];
-        write += 1;
-        read += 1;
+        text.push(c);
     }
-    chars.truncate(write);
-    Line { chars, heading }
+    (Cow::Owned(text), dropped)
 }
 
 /// The width of a column-broken layout, when most lines share one length.
 fn column_width(lines: &[Line]) -> Option<usize> {
-    let lengths: Vec<usize> = lines.iter().filter(|l| l.heading == 0).map(Line::len).filter(|&n| n >= 8).collect();
+    let lengths: Vec<usize> = lines.iter().filter(|l| l.heading == 0).map(|l| l.len).filter(|&n| n >= 8).collect();
     if lengths.len() < 5 {
         return None;
     }
@@ -221,27 +263,57 @@ fn column_width(lines: &[Line]) -> Option<usize> {
 }
 
 /// Folds one line's characters and drops the spaces inside numbers.
+/// Characters that stay as they are (nearly all) are copied a run at a time.
 fn emit_line(line: &Line, out: &mut Output) {
-    let chars: Vec<(char, u32)> = line.chars.iter().map(|&(c, i)| (fold_width(c), i)).collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (c, i) = chars[k];
-        let before = k.checked_sub(1).map(|p| chars[p].0);
+    let text: &str = &line.text;
+    let mut dropped = line.dropped.iter().peekable();
+    // The source index of the character at hand.
+    let mut source = line.first;
+    // The pending run of characters kept as they are: its start and source index.
+    let mut run: Option<(usize, u32)> = None;
+    let flush = |run: &mut Option<(usize, u32)>, end: usize, out: &mut Output| {
+        if let Some((from, first)) = run.take() {
+            out.push_run(&text[from..end], first);
+        }
+    };
+    let mut skip_until = 0;
+    for (i, raw) in text.char_indices() {
+        while let Some(&&(at, marks)) = dropped.peek()
+            && at as usize <= i
+        {
+            flush(&mut run, i, out);
+            source += marks;
+            dropped.next();
+        }
+        let here = source;
+        source += 1;
+        if i < skip_until {
+            continue;
+        }
+        let c = fold_width(raw);
+        if c == raw && c != ' ' && c != '，' && c != '．' {
+            run.get_or_insert((i, here));
+            continue;
+        }
+        flush(&mut run, i, out);
+        let before = text[..i].chars().next_back().map(fold_width);
         if c == ' ' {
-            let run = chars[k..].iter().take_while(|&&(c, _)| c == ' ').count();
-            if space_inside_number(before, chars.get(k + run).map(|&(c, _)| c)) {
-                k += run;
+            let spaces = text[i..].len() - text[i..].trim_start_matches(|r| fold_width(r) == ' ').len();
+            let after = text[i + spaces..].chars().next().map(fold_width);
+            if space_inside_number(before, after) {
+                skip_until = i + spaces;
                 continue;
             }
         }
+        let rest = &text[i + raw.len_utf8()..];
         let c = match c {
-            '，' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(&chars[k + 1..], 3) => ',',
-            '．' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(&chars[k + 1..], 1) => '.',
+            '，' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(rest, 3) => ',',
+            '．' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(rest, 1) => '.',
             other => other,
         };
-        out.push(c, i);
-        k += 1;
+        out.push(c, here);
     }
+    flush(&mut run, text.len(), out);
 }
 
 /// Whether spaces between `before` and `after` split a number or a number
@@ -261,8 +333,9 @@ fn is_number_word_char(c: char) -> bool {
     "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟廿陸貳參点分之余几幾又负負个成折".contains(c)
 }
 
-fn digits_follow(rest: &[(char, u32)], n: usize) -> bool {
-    rest.len() >= n && rest[..n].iter().all(|&(c, _)| c.is_ascii_digit())
+fn digits_follow(rest: &str, n: usize) -> bool {
+    let mut digits = rest.chars().map(fold_width);
+    (0..n).all(|_| digits.next().is_some_and(|c| c.is_ascii_digit()))
 }
 
 /// Full-width digits, letters, `％`, brackets and the ideographic space;
@@ -346,5 +419,18 @@ mod tests {
         let span = c.source_span(start, c.text.len());
         let chars: Vec<char> = source.chars().collect();
         assert_eq!(chars[span[0]..span[1]].iter().collect::<String>(), "２个");
+    }
+
+    #[test]
+    fn spans_point_into_the_source_past_dropped_marks_and_long_runs() {
+        let source = format!("## 标题\n\n达**２个**，{}共 16 件", "长".repeat(900));
+        let c = clean(&source);
+        let chars: Vec<char> = source.chars().collect();
+        for wanted in ["标题", "２个", "16", "件"] {
+            let cleaned = clean(wanted).text;
+            let start = c.text.rfind(cleaned.as_str()).unwrap();
+            let span = c.source_span(start, start + cleaned.len());
+            assert_eq!(chars[span[0]..span[1]].iter().collect::<String>(), wanted);
+        }
     }
 }
