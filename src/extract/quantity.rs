@@ -137,13 +137,7 @@ fn find_with<'r>(
             veto.spans_within(text, range, &mut vetoed);
         }
     }
-    let mut vetoed: Vec<(usize, usize)> = vetoed.into_iter().map(|r| (r.start, r.end)).collect();
-    vetoed.sort_unstable();
-    // Vetoes are short: one that overlaps a quantity starts shortly before it.
-    let is_vetoed = |q: &Quantity| {
-        let from = vetoed.partition_point(|&(start, _)| start + VETO_REACH < q.start);
-        vetoed[from..].iter().take_while(|&&(start, _)| start < q.end).any(|&v| overlaps(v, (q.start, q.end)))
-    };
+    let vetoed = VetoedSpans::new(vetoed);
     let mut candidates: Vec<Quantity> = active
         .into_iter()
         .enumerate()
@@ -154,7 +148,7 @@ fn find_with<'r>(
             }
             found.into_iter().filter_map(move |caps| read(rule, &caps, rules, text))
         })
-        .filter(|q| !is_vetoed(q))
+        .filter(|q| !vetoed.overlap(q.start, q.end))
         .collect();
     // Leftmost first, longest first at one start, quantities before bare
     // numbers; keep what does not overlap.
@@ -168,8 +162,32 @@ fn find_with<'r>(
     kept
 }
 
-/// Longest veto match, in bytes (a quoted slogan of 60 characters).
-const VETO_REACH: usize = 62 * 3;
+/// The spans vetoes matched, sorted by start, with the furthest end of
+/// each prefix: whether a quantity overlaps one is a binary search,
+/// however long the vetoes are.
+struct VetoedSpans {
+    spans: Vec<(usize, usize)>,
+    furthest_end: Vec<usize>,
+}
+
+impl VetoedSpans {
+    fn new(spans: Vec<Range<usize>>) -> VetoedSpans {
+        let mut spans: Vec<(usize, usize)> = spans.into_iter().map(|r| (r.start, r.end)).collect();
+        spans.sort_unstable();
+        let furthest_end = spans.iter().scan(0, |furthest, &(_, end)| {
+            *furthest = end.max(*furthest);
+            Some(*furthest)
+        });
+        VetoedSpans { furthest_end: furthest_end.collect(), spans }
+    }
+
+    /// Whether some veto span overlaps `start..end`: of those that start
+    /// before `end`, one ends after `start`.
+    fn overlap(&self, start: usize, end: usize) -> bool {
+        let before_end = self.spans.partition_point(|&(s, _)| s < end);
+        before_end > 0 && self.furthest_end[before_end - 1] > start
+    }
+}
 
 fn is_numeral_char(c: char) -> bool {
     c.is_ascii_digit() || "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟廿".contains(c)
