@@ -84,21 +84,23 @@ fn inside_book_title(before: &str) -> bool {
 /// cheap tests already rule a name out: too few name characters before the
 /// suffix, or the suffix inside a word that ends no name (`布局`).
 fn name_window(text: &str, floor: usize, (start, end): (usize, usize), rules: &OrganisationRules) -> Option<usize> {
-    let suffix = &text[start..end];
-    let info = rules.suffix(suffix)?;
-    let run: Vec<(usize, char)> = text[floor..start]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| crate::clean::is_han(c) || "()（）".contains(c))
-        .take(MAX_NAME_CHARS + 2)
-        .collect();
-    if run.len() < info.min_name_chars {
+    let info = rules.suffix(&text[start..end])?;
+    // The name characters before the suffix: how many (up to what a name
+    // can hold) and where the furthest starts.
+    let mut run = 0;
+    let mut run_start = start;
+    for (i, c) in text[floor..start].char_indices().rev() {
+        if run == MAX_NAME_CHARS + 2 || !(crate::clean::is_han(c) || "()（）".contains(c)) {
+            break;
+        }
+        run += 1;
+        run_start = floor + i;
+    }
+    if run < info.min_name_chars {
         return None;
     }
-    let inside_word = rules.not_suffix_words.iter().any(|word| {
-        word.find(suffix).is_some_and(|k| start >= k && text.get(start - k..).is_some_and(|t| t.starts_with(word.as_str())))
-    });
-    (!inside_word).then(|| floor + run.last().map_or(start - floor, |&(i, _)| i))
+    let inside_word = info.inside_words.iter().any(|(word, k)| start >= *k && text.get(start - k..).is_some_and(|t| t.starts_with(word.as_str())));
+    (!inside_word).then_some(run_start)
 }
 
 /// The canonical name of a surface form, and its type when the alias table

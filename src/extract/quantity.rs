@@ -85,8 +85,13 @@ struct Region {
 }
 
 impl Region {
-    fn may_match(&self, index: usize) -> bool {
-        self.sieved.as_ref().is_none_or(|may| may[index])
+    /// Whether the rule or veto at `index`, `pattern`, may match here: the
+    /// sieve says so, or, unsieved, the region holds a literal it requires.
+    fn may_match(&self, index: usize, pattern: &Pattern, text: &str) -> bool {
+        match &self.sieved {
+            Some(may) => may[index],
+            None => pattern.may_match(&text[self.range.clone()]),
+        }
     }
 }
 
@@ -126,10 +131,7 @@ fn find_with<'r>(
     }
     // The parts of the text a rule or veto (by its place: rules, then vetoes) searches.
     let searched = |index: usize, pattern: &Pattern| -> Vec<Range<usize>> {
-        if !pattern.may_match(text) {
-            return Vec::new();
-        }
-        regions.iter().filter(|r| r.may_match(index)).map(|r| r.range.clone()).collect()
+        regions.iter().filter(|r| r.may_match(index, pattern, text)).map(|r| r.range.clone()).collect()
     };
     let mut vetoed: Vec<Range<usize>> = Vec::new();
     for (i, veto) in rules.vetoes.iter().enumerate() {

@@ -67,6 +67,9 @@ pub struct SuffixInfo {
     pub min_name_chars: usize,
     /// The name must be led by a place or be listed.
     pub needs_place: bool,
+    /// Words of `not_suffix_words` that hold the suffix, with the byte
+    /// offset of the suffix in them (`布局`, 3 for `局`): worked out once.
+    pub inside_words: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,7 +126,8 @@ impl OrganisationRules {
         for spec in &file.suffix {
             check_type(&spec.org_type, "suffix")?;
             for name in &spec.names {
-                let info = SuffixInfo { org_type: spec.org_type.clone(), min_name_chars: spec.min_name_chars, needs_place: spec.needs_place };
+                let inside_words = file.not_suffix_words.iter().filter_map(|word| Some((word.clone(), word.find(name.as_str())?))).collect();
+                let info = SuffixInfo { org_type: spec.org_type.clone(), min_name_chars: spec.min_name_chars, needs_place: spec.needs_place, inside_words };
                 suffixes.insert(name.clone(), info);
             }
         }
