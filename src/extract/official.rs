@@ -7,10 +7,14 @@
 //! name (`表示`, `说`, `倍感`, …) is the surest sign, a space or punctuation
 //! the next; with neither, the match is dropped (precision first).
 
+use std::ops::Range;
+
+use regex::Captures;
+
 use super::Document;
 use super::organisation::{self, OrgMention};
 use crate::clean::is_han;
-use crate::rules::{OfficialRules, OrganisationRules};
+use crate::rules::{OfficialRules, OrganisationRules, Pattern};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Official {
@@ -43,7 +47,8 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
     let whole = doc.text();
     // Where the last person named after titles ends, and their last organisation.
     let mut previous: Option<(usize, Option<(String, String)>)> = None;
-    for caps in rules.title_then_name.captures(whole) {
+    let regions = title_regions(doc, rules);
+    for caps in captures_in(&rules.title_then_name, whole, &regions) {
         let (Some(title), Some(name)) = (caps.name("title"), caps.name("name")) else { continue };
         let Some(index) = doc.sentence_at(title.start()) else { continue };
         let base = doc.sentences[index].start;
@@ -78,7 +83,7 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
         let name = &text[name.start() - base..name_end];
         merge(&mut officials, name, base + chain_start, base + name_end, positions);
     }
-    for caps in rules.name_then_title.captures(whole) {
+    for caps in captures_in(&rules.name_then_title, whole, &regions) {
         let (Some(name), Some(title)) = (caps.name("name"), caps.name("title")) else { continue };
         let Some(info) = rules.title(title.as_str()) else { continue };
         if !plausible_given_name(name.as_str(), rules) {
@@ -111,6 +116,36 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
     }
     officials.sort_by_key(|o| o.start);
     officials
+}
+
+/// The parts of the text where a title and a name may stand: the sentences
+/// that hold a title, each with the character before and after it (the
+/// rules read the punctuation around a name), overlapping parts merged.
+/// A match of `title_then_name` or `name_then_title` holds a title and no
+/// sentence end, so searching these finds what a search of the whole text
+/// finds, in a tenth of the text.
+fn title_regions(doc: &Document, rules: &OfficialRules) -> Vec<Range<usize>> {
+    let text = doc.text();
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    for m in rules.title_sieve.find_iter(text) {
+        let Some(index) = doc.sentence_at(m.start()) else { continue };
+        let sentence = &doc.sentences[index];
+        let start = text[..sentence.start].char_indices().next_back().map_or(0, |(i, _)| i);
+        let end = text[sentence.end..].chars().next().map_or(text.len(), |c| sentence.end + c.len_utf8());
+        match regions.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => regions.push(start..end),
+        }
+    }
+    regions
+}
+
+fn captures_in<'t>(pattern: &Pattern, text: &'t str, regions: &[Range<usize>]) -> Vec<Captures<'t>> {
+    let mut found = Vec::new();
+    for region in regions {
+        pattern.captures_within(text, region.clone(), &mut found);
+    }
+    found
 }
 
 /// Adds a mention: a new official, or new positions for a known one.
