@@ -199,7 +199,7 @@ fn a_broken_rule_fails_at_start_naming_file_and_rule() {
 fn a_required_literal_outside_the_match_is_reported() {
     let dir = temp_dir();
     // The examples of `rank` (`…居全国第7位`) hold `全国`, but not inside the match.
-    let rules = rules_with_quantity_change(&dir, "requires = [\"第\", \"排名\"", "requires = [\"全国\", \"排名\"");
+    let rules = rules_with_quantity_change(&dir, "requires = [\"{numeral}位\", \"{numeral}名\"", "requires = [\"全国\", \"排名\"");
     let output = cqextract(&["rules", "check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let message = stdout(&output) + &stderr(&output);
