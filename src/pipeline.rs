@@ -45,77 +45,113 @@ impl Extractor {
     /// Every record of one article: the article record first, then its
     /// quantities, targets, officials and organisations.
     pub fn extract(&self, article: &Article) -> Vec<Record> {
-        let clean = clean::clean(&article.source, &self.segmenter);
-        let doc = Document::new(&clean, &self.segmenter);
-        let rules = &self.rules;
-        let meta =
-            extract::article::find(&doc, article.title.as_deref(), article.date.as_deref(), &rules.article, &rules.official);
-        let quantities = extract::quantity::find(&doc, &rules.quantity);
-        let targets = extract::target::find(&doc, &quantities, &rules.target);
-        let organisations = extract::organisation::find(&doc, &rules.organisation);
-        let officials = extract::official::find(&doc, &organisations, &rules.official, &rules.organisation);
-
-        let id = &article.id;
-        let mut records = Vec::with_capacity(1 + quantities.len() + targets.len() + officials.len() + organisations.len());
-        records.push(Record::Article(ArticleRecord {
-            article: id.clone(),
-            path: article.path.clone(),
-            title: meta.title,
-            date: meta.date,
-            bylines: meta.bylines.into_iter().map(|(name, role)| Byline { name, role }).collect(),
-            encoding: article.encoding.to_string(),
-            chars: clean.text.chars().count(),
-            sentences: doc.sentences.len(),
-        }));
-        for found in &quantities {
-            let base = doc.sentences[found.sentence].start;
-            let q = &found.quantity;
-            records.push(Record::Quantity(QuantityRecord {
-                article: id.clone(),
-                span: clean.source_span(base + q.start, base + q.end),
-                text: clean.text[base + q.start..base + q.end].to_string(),
-                value: q.value,
-                value_max: q.value_max,
-                unit: q.unit.clone(),
-                unit_kind: q.unit_kind.clone(),
-                qualifier: q.qualifier.clone(),
-                metric: found.metric.clone(),
-                sentence: doc.sentence_text(found.sentence).to_string(),
-            }));
-        }
-        for t in &targets {
-            let q = t.quantity.and_then(|i| quantities.get(i)).map(|f| &f.quantity);
-            records.push(Record::Target(TargetRecord {
-                article: id.clone(),
-                span: clean.source_span(t.start, t.end),
-                text: clean.text[t.start..t.end].to_string(),
-                metric: t.metric.clone(),
-                comparator: t.comparator.clone(),
-                value: q.map(|q| q.value),
-                value_max: q.and_then(|q| q.value_max),
-                unit: q.and_then(|q| q.unit.clone()),
-                unit_kind: q.map(|q| q.unit_kind.clone()),
-                deadline: t.deadline,
-                horizon_years: t.horizon_years,
-                sentence: doc.sentence_text(t.sentence).to_string(),
-            }));
-        }
-        for o in officials {
-            records.push(Record::Official(OfficialRecord {
-                article: id.clone(),
-                span: clean.source_span(o.start, o.end),
-                name: o.name,
-                positions: o
-                    .positions
-                    .into_iter()
-                    .map(|p| Position { org: p.org, org_canonical: p.org_canonical, title: p.title })
-                    .collect(),
-                mentions: o.mentions,
-            }));
-        }
-        records.extend(group_organisations(id, &clean, organisations).into_iter().map(Record::Organisation));
-        records
+        self.extract_batch(&[article]).pop().unwrap_or_default()
     }
+
+    /// The records of each article of a batch, in order. The stages run
+    /// one after another over the whole batch, not article after article:
+    /// each stage's automata then stay in the processor's cache across the
+    /// batch (measured: a one-thread run 5–10 % faster at 16 articles a batch).
+    pub fn extract_batch(&self, articles: &[&Article]) -> Vec<Vec<Record>> {
+        let rules = &self.rules;
+        let cleaned: Vec<CleanText> = articles.iter().map(|a| clean::clean(&a.source, &self.segmenter)).collect();
+        let docs: Vec<Document> = cleaned.iter().map(|c| Document::new(c, &self.segmenter)).collect();
+        let metas: Vec<_> = docs
+            .iter()
+            .zip(articles)
+            .map(|(doc, a)| extract::article::find(doc, a.title.as_deref(), a.date.as_deref(), &rules.article, &rules.official))
+            .collect();
+        let quantities: Vec<_> = docs.iter().map(|doc| extract::quantity::find(doc, &rules.quantity)).collect();
+        let targets: Vec<_> = docs.iter().zip(&quantities).map(|(doc, q)| extract::target::find(doc, q, &rules.target)).collect();
+        let organisations: Vec<_> = docs.iter().map(|doc| extract::organisation::find(doc, &rules.organisation)).collect();
+        let officials: Vec<_> = docs
+            .iter()
+            .zip(&organisations)
+            .map(|(doc, orgs)| extract::official::find(doc, orgs, &rules.official, &rules.organisation))
+            .collect();
+        let found = metas.into_iter().zip(quantities).zip(targets).zip(organisations).zip(officials);
+        articles
+            .iter()
+            .zip(&docs)
+            .zip(found)
+            .map(|((article, doc), ((((meta, quantities), targets), organisations), officials))| {
+                records_of(article, doc, meta, &quantities, &targets, organisations, officials)
+            })
+            .collect()
+    }
+}
+
+/// An article's findings as records.
+fn records_of(
+    article: &Article,
+    doc: &Document,
+    meta: extract::article::Metadata,
+    quantities: &[extract::quantity::Found],
+    targets: &[extract::target::Target],
+    organisations: Vec<extract::organisation::OrgMention>,
+    officials: Vec<extract::official::Official>,
+) -> Vec<Record> {
+    let clean = doc.clean;
+    let id = &article.id;
+    let mut records = Vec::with_capacity(1 + quantities.len() + targets.len() + officials.len() + organisations.len());
+    records.push(Record::Article(ArticleRecord {
+        article: id.clone(),
+        path: article.path.clone(),
+        title: meta.title,
+        date: meta.date,
+        bylines: meta.bylines.into_iter().map(|(name, role)| Byline { name, role }).collect(),
+        encoding: article.encoding.to_string(),
+        chars: clean.text.chars().count(),
+        sentences: doc.sentences.len(),
+    }));
+    for found in quantities {
+        let base = doc.sentences[found.sentence].start;
+        let q = &found.quantity;
+        records.push(Record::Quantity(QuantityRecord {
+            article: id.clone(),
+            span: clean.source_span(base + q.start, base + q.end),
+            text: clean.text[base + q.start..base + q.end].to_string(),
+            value: q.value,
+            value_max: q.value_max,
+            unit: q.unit.clone(),
+            unit_kind: q.unit_kind.clone(),
+            qualifier: q.qualifier.clone(),
+            metric: found.metric.clone(),
+            sentence: doc.sentence_text(found.sentence).to_string(),
+        }));
+    }
+    for t in targets {
+        let q = t.quantity.and_then(|i| quantities.get(i)).map(|f| &f.quantity);
+        records.push(Record::Target(TargetRecord {
+            article: id.clone(),
+            span: clean.source_span(t.start, t.end),
+            text: clean.text[t.start..t.end].to_string(),
+            metric: t.metric.clone(),
+            comparator: t.comparator.clone(),
+            value: q.map(|q| q.value),
+            value_max: q.and_then(|q| q.value_max),
+            unit: q.and_then(|q| q.unit.clone()),
+            unit_kind: q.map(|q| q.unit_kind.clone()),
+            deadline: t.deadline,
+            horizon_years: t.horizon_years,
+            sentence: doc.sentence_text(t.sentence).to_string(),
+        }));
+    }
+    for o in officials {
+        records.push(Record::Official(OfficialRecord {
+            article: id.clone(),
+            span: clean.source_span(o.start, o.end),
+            name: o.name,
+            positions: o
+                .positions
+                .into_iter()
+                .map(|p| Position { org: p.org, org_canonical: p.org_canonical, title: p.title })
+                .collect(),
+            mentions: o.mentions,
+        }));
+    }
+    records.extend(group_organisations(id, &clean, organisations).into_iter().map(Record::Organisation));
+    records
 }
 
 impl Extractor {
@@ -215,7 +251,7 @@ pub fn run(inputs: &[Input], extractor: &Extractor, sink: &mut (dyn FnMut(Outcom
                         let chunk: Vec<Result<Article, InputError>> = reader.by_ref().take(CHUNK).collect();
                         (!chunk.is_empty()).then_some(chunk)
                     });
-                    overlapped(chunks, &|line| outcome_of(line, extractor), &mut |outcome| deliver(outcome, &mut stats));
+                    overlapped(chunks, &|batch| outcomes_of(batch, extractor), &mut |outcome| deliver(outcome, &mut stats));
                 }
                 Err(e) => {
                     stats.inputs_failed += 1;
@@ -226,7 +262,8 @@ pub fn run(inputs: &[Input], extractor: &Extractor, sink: &mut (dyn FnMut(Outcom
         } else {
             let texts = rest.iter().take_while(|i| i.format == InputFormat::Text).count();
             let chunks = rest[..texts].chunks(CHUNK).map(|chunk| chunk.iter().collect::<Vec<&Input>>());
-            overlapped(chunks, &|input| outcome_of(ingest::read_text(input), extractor), &mut |outcome| {
+            let read_and_extract = |batch: Vec<&Input>| outcomes_of(batch.into_iter().map(ingest::read_text).collect(), extractor);
+            overlapped(chunks, &read_and_extract, &mut |outcome| {
                 match outcome {
                     Outcome::Failed(_) => stats.inputs_failed += 1,
                     Outcome::Article { .. } => stats.inputs_processed += 1,
@@ -239,12 +276,17 @@ pub fn run(inputs: &[Input], extractor: &Extractor, sink: &mut (dyn FnMut(Outcom
     stats
 }
 
+/// Articles of a chunk extracted together, stage after stage (see
+/// [`Extractor::extract_batch`]); a chunk holds eight batches, so both
+/// cores stay busy to its end (at 32 the second core idled).
+const BATCH: usize = 16;
+
 /// Extracts chunk after chunk in parallel while the previous chunk's
 /// outcomes are delivered and the next chunk is read: reading and writing
 /// are serial, and without the overlap the second core waits for them.
 fn overlapped<T: Send>(
     mut chunks: impl Iterator<Item = Vec<T>> + Send,
-    extract: &(dyn Fn(T) -> Outcome + Sync),
+    extract: &(dyn Fn(Vec<T>) -> Vec<Outcome> + Sync),
     deliver: &mut (dyn FnMut(Outcome) + Send),
 ) {
     let mut current = chunks.next();
@@ -252,7 +294,7 @@ fn overlapped<T: Send>(
     while let Some(chunk) = current {
         let previous = std::mem::take(&mut done);
         let (outcomes, next) = rayon::join(
-            || chunk.into_par_iter().map(extract).collect::<Vec<Outcome>>(),
+            || chunk.into_par_iter().chunks(BATCH).flat_map_iter(extract).collect::<Vec<Outcome>>(),
             || {
                 previous.into_iter().for_each(&mut *deliver);
                 chunks.next()
@@ -264,10 +306,19 @@ fn overlapped<T: Send>(
     done.into_iter().for_each(deliver);
 }
 
-/// An article read is extracted; one that could not be read is a failure.
-fn outcome_of(read: Result<Article, InputError>, extractor: &Extractor) -> Outcome {
-    match read {
-        Ok(article) => Outcome::Article { id: article.id.clone(), bytes: article.source.len(), records: extractor.extract(&article) },
-        Err(e) => Outcome::Failed(e),
-    }
+/// The articles read are extracted as one batch; one that could not be
+/// read is a failure, in its place.
+fn outcomes_of(reads: Vec<Result<Article, InputError>>, extractor: &Extractor) -> Vec<Outcome> {
+    let records = {
+        let articles: Vec<&Article> = reads.iter().filter_map(|read| read.as_ref().ok()).collect();
+        extractor.extract_batch(&articles)
+    };
+    let mut records = records.into_iter();
+    reads
+        .into_iter()
+        .map(|read| match read {
+            Ok(article) => Outcome::Article { bytes: article.source.len(), records: records.next().unwrap_or_default(), id: article.id },
+            Err(e) => Outcome::Failed(e),
+        })
+        .collect()
 }
