@@ -16,7 +16,7 @@ use crate::ingest::{self, Article, Input, InputError, InputFormat, JsonlReader};
 use crate::record::{
     ArticleRecord, Byline, OfficialRecord, OrganisationRecord, Position, QuantityRecord, Record, Span, TargetRecord,
 };
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::{RuleError, RuleFiles, RuleSet};
 use crate::segment::Segmenter;
 use crate::stats::RunStats;
 
@@ -32,6 +32,13 @@ impl Extractor {
     pub fn new(rules: RuleSet) -> Result<Extractor, RuleError> {
         let segmenter = Segmenter::new(&rules.jieba_user_dict)?;
         Ok(Extractor { rules, segmenter })
+    }
+
+    /// Compiles the rule files and builds the segmenter at the same time,
+    /// on two threads: the dictionary is three quarters of start-up.
+    pub fn load(files: &RuleFiles) -> Result<Extractor, RuleError> {
+        let (rules, segmenter) = rayon::join(|| RuleSet::load(files), || Segmenter::new(files.text("jieba_user.txt")));
+        Ok(Extractor { rules: rules?, segmenter: segmenter? })
     }
 
     pub fn rules(&self) -> &RuleSet {

@@ -18,7 +18,7 @@ use crate::cli::BenchArgs;
 use crate::ingest::{self, Input, InputFormat, JsonlReader};
 use crate::output::write_jsonl;
 use crate::pipeline::{self, Extractor, Outcome};
-use crate::rules::RuleSet;
+use crate::rules::RuleFiles;
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let temp;
@@ -43,7 +43,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     }
 
     let load = Instant::now();
-    let extractor = Extractor::new(RuleSet::embedded()?)?;
+    let extractor = Extractor::load(&RuleFiles::embedded())?;
     let load_ms = load.elapsed().as_secs_f64() * 1e3;
     let (inputs, _) = ingest::discover(std::slice::from_ref(&built.root));
 

@@ -16,6 +16,10 @@ use crate::stats::RunStats;
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    // Before anything runs on the pool: loading does.
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().context("cannot start worker threads")?;
+    }
     let extractor = super::load_extractor(&args.rules)?;
     let (inputs, walk_errors) = ingest::discover(&args.paths);
     let mut out_dir = match &args.out {
@@ -36,9 +40,6 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     for error in &walk_errors {
         stats.errors += 1;
         report_error(error, out_dir.as_mut())?;
-    }
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().context("cannot start worker threads")?;
     }
     let run_stats = {
         pipeline::run(&inputs, &extractor, &mut |outcome| {

@@ -13,7 +13,7 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command, RulesArgs, RulesCommand, SchemaCommand};
 use crate::pipeline::Extractor;
-use crate::rules::{RuleFiles, RuleSet};
+use crate::rules::RuleFiles;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
@@ -41,7 +41,7 @@ pub fn load_extractor(args: &RulesArgs) -> Result<Extractor> {
         Some(dir) => RuleFiles::from_dir(dir)?,
         None => RuleFiles::embedded(),
     };
-    Ok(Extractor::new(RuleSet::load(&files)?)?)
+    Ok(Extractor::load(&files)?)
 }
 
 fn exit_code(failed: bool) -> ExitCode {

@@ -76,7 +76,7 @@ impl RuleFiles {
         Ok(RuleFiles { files })
     }
 
-    fn text(&self, name: &str) -> &str {
+    pub fn text(&self, name: &str) -> &str {
         self.files.get(name).map(String::as_str).unwrap_or_default()
     }
 
