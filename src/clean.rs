@@ -179,11 +179,13 @@ impl Output {
         self.next_source = source + 1;
     }
 
-    /// Characters whose source indices run on from `source`.
-    fn push_run(&mut self, run: &str, source: u32) {
+    /// Characters whose source indices run on from `source`; how many.
+    fn push_run(&mut self, run: &str, source: u32) -> u32 {
         self.anchor(source);
         self.text.push_str(run);
-        self.next_source = source + run.chars().count() as u32;
+        let chars = run.chars().count() as u32;
+        self.next_source = source + chars;
+        chars
     }
 
     fn anchor(&mut self, source: u32) {
@@ -230,7 +232,7 @@ fn finish_line(raw: &str, first: u32) -> Line<'_> {
 
 /// Takes out emphasis marks, which come in pairs (`**2个**`), noting where.
 fn drop_emphasis(body: &str) -> (Cow<'_, str>, Vec<(u32, u32)>) {
-    if !body.bytes().any(|b| b == b'*' || b == b'_') {
+    if !body.as_bytes().contains(&b'*') && !body.as_bytes().contains(&b'_') {
         return (Cow::Borrowed(body), Vec::new());
     }
     let mut text = String::with_capacity(body.len());
@@ -263,57 +265,79 @@ fn column_width(lines: &[Line]) -> Option<usize> {
 }
 
 /// Folds one line's characters and drops the spaces inside numbers.
-/// Characters that stay as they are (nearly all) are copied a run at a time.
+/// Characters that stay as they are (nearly all) are copied a run at a
+/// time, found by a scan of the bytes.
 fn emit_line(line: &Line, out: &mut Output) {
     let text: &str = &line.text;
     let mut dropped = line.dropped.iter().peekable();
-    // The source index of the character at hand.
+    // The source index of the character at `at`.
     let mut source = line.first;
-    // The pending run of characters kept as they are: its start and source index.
-    let mut run: Option<(usize, u32)> = None;
-    let flush = |run: &mut Option<(usize, u32)>, end: usize, out: &mut Output| {
-        if let Some((from, first)) = run.take() {
-            out.push_run(&text[from..end], first);
-        }
-    };
-    let mut skip_until = 0;
-    for (i, raw) in text.char_indices() {
-        while let Some(&&(at, marks)) = dropped.peek()
-            && at as usize <= i
+    let mut at = 0;
+    while at < text.len() {
+        while let Some(&&(byte, marks)) = dropped.peek()
+            && byte as usize <= at
         {
-            flush(&mut run, i, out);
             source += marks;
             dropped.next();
         }
-        let here = source;
-        source += 1;
-        if i < skip_until {
+        // A run stops where emphasis was dropped: the source skips there.
+        let stop = dropped.peek().map_or(text.len(), |&&(byte, _)| byte as usize);
+        let special = next_to_fold(text, at, stop);
+        if special > at {
+            source += out.push_run(&text[at..special], source);
+            at = special;
             continue;
         }
+        let raw = text[at..].chars().next().unwrap_or(' ');
         let c = fold_width(raw);
-        if c == raw && c != ' ' && c != '，' && c != '．' {
-            run.get_or_insert((i, here));
-            continue;
-        }
-        flush(&mut run, i, out);
-        let before = text[..i].chars().next_back().map(fold_width);
+        let before = text[..at].chars().next_back().map(fold_width);
         if c == ' ' {
-            let spaces = text[i..].len() - text[i..].trim_start_matches(|r| fold_width(r) == ' ').len();
-            let after = text[i + spaces..].chars().next().map(fold_width);
+            let spaces = text[at..].len() - text[at..].trim_start_matches(|r| fold_width(r) == ' ').len();
+            let after = text[at + spaces..].chars().next().map(fold_width);
             if space_inside_number(before, after) {
-                skip_until = i + spaces;
+                source += text[at..at + spaces].chars().count() as u32;
+                at += spaces;
                 continue;
             }
         }
-        let rest = &text[i + raw.len_utf8()..];
+        let rest = &text[at + raw.len_utf8()..];
         let c = match c {
             '，' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(rest, 3) => ',',
             '．' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(rest, 1) => '.',
             other => other,
         };
-        out.push(c, here);
+        out.push(c, source);
+        source += 1;
+        at += raw.len_utf8();
     }
-    flush(&mut run, text.len(), out);
+}
+
+/// The first character in bytes `from..to` of `text` that the cleaner may
+/// change (a space, a full-width or traditional form, `，` or `．`), or
+/// `to`. Looks at bytes: ASCII other than spaces, and characters whose
+/// first byte no such character has, are passed over undecoded.
+fn next_to_fold(text: &str, from: usize, to: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < to {
+        let b = bytes[i];
+        let width = match b {
+            b' ' | b'\t' | b'\r' => return i,
+            0x00..0x80 => 1,
+            0xE3 | 0xE5 | 0xE8 | 0xE9 | 0xEF => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                if c == '，' || c == '．' || fold_width(c) != c {
+                    return i;
+                }
+                c.len_utf8()
+            }
+            0xC0..0xE0 => 2,
+            0xE0..0xF0 => 3,
+            _ => 4,
+        };
+        i += width;
+    }
+    to
 }
 
 /// Whether spaces between `before` and `after` split a number or a number
@@ -431,6 +455,15 @@ mod tests {
             let start = c.text.rfind(cleaned.as_str()).unwrap();
             let span = c.source_span(start, start + cleaned.len());
             assert_eq!(chars[span[0]..span[1]].iter().collect::<String>(), wanted);
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_stops_at_every_character_the_cleaner_changes() {
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            let changed = c == '，' || c == '．' || c == ' ' || fold_width(c) != c;
+            let text = c.to_string();
+            assert_eq!(next_to_fold(&text, 0, text.len()) == 0, changed, "{c:?}");
         }
     }
 }
