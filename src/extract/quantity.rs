@@ -164,29 +164,28 @@ fn find_with<'r>(
     kept
 }
 
-/// The spans vetoes matched, sorted by start, with the furthest end of
-/// each prefix: whether a quantity overlaps one is a binary search,
-/// however long the vetoes are.
+/// The spans vetoes matched: their starts in order, with the furthest end
+/// of the spans up to each; whether a quantity overlaps one is a binary
+/// search, however long the vetoes are.
 struct VetoedSpans {
-    spans: Vec<(usize, usize)>,
+    starts: Vec<usize>,
     furthest_end: Vec<usize>,
 }
 
 impl VetoedSpans {
-    fn new(spans: Vec<Range<usize>>) -> VetoedSpans {
-        let mut spans: Vec<(usize, usize)> = spans.into_iter().map(|r| (r.start, r.end)).collect();
-        spans.sort_unstable();
-        let furthest_end = spans.iter().scan(0, |furthest, &(_, end)| {
-            *furthest = end.max(*furthest);
+    fn new(mut spans: Vec<Range<usize>>) -> VetoedSpans {
+        spans.sort_unstable_by_key(|r| (r.start, r.end));
+        let furthest_end = spans.iter().scan(0, |furthest, r| {
+            *furthest = r.end.max(*furthest);
             Some(*furthest)
         });
-        VetoedSpans { furthest_end: furthest_end.collect(), spans }
+        VetoedSpans { furthest_end: furthest_end.collect(), starts: spans.iter().map(|r| r.start).collect() }
     }
 
     /// Whether some veto span overlaps `start..end`: of those that start
     /// before `end`, one ends after `start`.
     fn overlap(&self, start: usize, end: usize) -> bool {
-        let before_end = self.spans.partition_point(|&(s, _)| s < end);
+        let before_end = self.starts.partition_point(|&s| s < end);
         before_end > 0 && self.furthest_end[before_end - 1] > start
     }
 }
