@@ -127,9 +127,15 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
 fn title_regions(doc: &Document, rules: &OfficialRules) -> Vec<Range<usize>> {
     let text = doc.text();
     let mut regions: Vec<Range<usize>> = Vec::new();
-    for m in rules.title_sieve.find_iter(text) {
-        let Some(index) = doc.sentence_at(m.start()) else { continue };
+    let mut at = 0;
+    // One title is enough: after it the search goes on from the sentence's end.
+    while let Some(m) = rules.title_sieve.find(aho_corasick::Input::new(text).span(at..text.len())) {
+        let Some(index) = doc.sentence_at(m.start()) else {
+            at = m.end();
+            continue;
+        };
         let sentence = &doc.sentences[index];
+        at = sentence.end.max(m.end());
         let start = text[..sentence.start].char_indices().next_back().map_or(0, |(i, _)| i);
         let end = text[sentence.end..].chars().next().map_or(text.len(), |c| sentence.end + c.len_utf8());
         match regions.last_mut() {
