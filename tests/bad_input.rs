@@ -196,6 +196,16 @@ fn a_broken_rule_fails_at_start_naming_file_and_rule() {
 }
 
 #[test]
+fn a_group_the_reader_does_not_know_fails_at_start() {
+    let dir = temp_dir();
+    let rules = rules_with_quantity_change(&dir, "pattern = '翻(?P<num>", "pattern = '翻(?P<times>");
+    let output = cqextract(&["extract", "corpus", "--rules", rules.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("quantity.toml [rule doubling]: unknown group `times`"), "{message}");
+}
+
+#[test]
 fn a_required_literal_outside_the_match_is_reported() {
     let dir = temp_dir();
     // The examples of `rank` (`…居全国第7位`) hold `全国`, but not inside the match.

@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{Document, overlaps};
 use crate::number::{Number, parse_number};
-use crate::rules::{Pattern, QuantityForm, QuantityRule, QuantityRules, next_char};
+use crate::rules::{Group, Pattern, QuantityForm, QuantityRule, QuantityRules, next_char};
 
 /// A quantity found in a text; byte offsets are relative to that text.
 #[derive(Debug, Clone, PartialEq)]
@@ -197,16 +197,16 @@ fn is_numeral_char(c: char) -> bool {
 /// Reads one match of a rule into a quantity, or nothing if its number
 /// does not parse or its parts do not agree.
 fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str) -> Option<Quantity> {
-    let group = |name: &str| caps.name(name);
+    let group = |g: Group| rule.group(caps, g);
     let whole = caps.get(0)?;
-    let num = group("num")?;
-    let pre = group("pre");
-    let post = group("post");
+    let num = group(Group::Num)?;
+    let pre = group(Group::Pre);
+    let post = group(Group::Post);
     // The text runs from the number (or the rule's own opening, `第`, `翻`) to
     // the unit: the qualifier words stay outside.
     let start = pre.map_or(whole.start(), |p| p.end());
     let end = post.map_or(whole.end(), |p| p.start());
-    let mut qualifier = group("approx").map(|_| "more_than");
+    let mut qualifier = group(Group::Approx).map(|_| "more_than");
     if let Some(p) = post {
         qualifier = rules.suffix_qualifier(p.as_str()).or(qualifier);
     }
@@ -215,17 +215,17 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
     }
     // A `-` right after a number, a word or another dash joins a range
     // (`1万元-5万元`); the match without it is found next.
-    if let Some(neg) = group("neg")
+    if let Some(neg) = group(Group::Neg)
         && neg.as_str() == "-"
         && text[..neg.start()].chars().next_back().is_some_and(|c| c.is_alphanumeric() || "%)）-—~～".contains(c))
     {
         return None;
     }
-    let negative = group("neg").is_some();
+    let negative = group(Group::Neg).is_some();
     let (number, unit, unit_kind) = match rule.form {
         QuantityForm::NumberUnit => {
             // `12千米`: the number must not swallow the head of a unit.
-            let (num_text, unit_text) = match group("unit") {
+            let (num_text, unit_text) = match group(Group::Unit) {
                 Some(unit) => split_unit_head(num.as_str(), unit.as_str(), rules),
                 None => (num.as_str().to_string(), String::new()),
             };
@@ -233,12 +233,12 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             let num_text = if matches!(num_text.as_str(), "万亿" | "千亿" | "百亿") { format!("一{num_text}") } else { num_text };
             let mut number = parse_number(&num_text).ok()?;
             let has_magnitude = |s: &str| s.contains(['万', '亿']);
-            if let Some(mult) = group("mult") {
+            if let Some(mult) = group(Group::Mult) {
                 number = number.scaled(magnitude(mult.as_str())?)?;
             }
-            if let Some(num2) = group("num2") {
+            if let Some(num2) = group(Group::Num2) {
                 let mut high = parse_number(num2.as_str()).ok()?;
-                if let Some(mult) = group("mult") {
+                if let Some(mult) = group(Group::Mult) {
                     high = high.scaled(magnitude(mult.as_str())?)?;
                 }
                 // `3至5万元`, `两到三仟`: the place written once at the high end
@@ -256,12 +256,12 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
                 number = Number { value: number.value, value_max: Some(high.value_max.unwrap_or(high.value)) };
             }
             // `一吨半`: a half of the unit more.
-            if group("half").is_some() {
+            if group(Group::Half).is_some() {
                 number = Number { value: number.value.checked_add(HALF)?, value_max: number.value_max.and_then(|m| m.checked_add(HALF)) };
             }
-            match group("unit") {
+            match group(Group::Unit) {
                 Some(_) => {
-                    if let Some(unit1) = group("unit1")
+                    if let Some(unit1) = group(Group::Unit1)
                         && unit1.as_str() != unit_text
                     {
                         return None;
@@ -274,7 +274,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
         }
         QuantityForm::Fraction => {
             // `万分之三`: a bare magnitude as the whole is one of it.
-            let den_text = group("den")?.as_str();
+            let den_text = group(Group::Den)?.as_str();
             let den_text = if den_text.starts_with(['万', '亿', '萬', '億']) { format!("一{den_text}") } else { den_text.to_string() };
             let den = parse_number(&den_text).ok()?;
             let part = parse_number(num.as_str()).ok()?;
@@ -294,7 +294,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
         QuantityForm::Tenths => {
             let tenths = parse_number(num.as_str()).ok()?;
             // 三成半 is 3.5 tenths; 七成六 is 7 tenths and 6 hundredths.
-            let part = match (group("half"), group("hundredth")) {
+            let part = match (group(Group::Half), group(Group::Hundredth)) {
                 (Some(_), _) => HALF,
                 (None, Some(h)) if tenths.value.fract().is_zero() && tenths.value_max.is_none() => {
                     parse_number(h.as_str()).ok()?.value.checked_div(Decimal::TEN)?
@@ -318,8 +318,8 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
         }
         QuantityForm::MoneyParts => {
             let yuan = parse_number(num.as_str()).ok()?;
-            let part = |name: &str, scale: Decimal| -> Option<Decimal> {
-                match group(name) {
+            let part = |g: Group, scale: Decimal| -> Option<Decimal> {
+                match group(g) {
                     Some(g) => {
                         let n = parse_number(g.as_str()).ok()?;
                         (n.value_max.is_none() && n.value < Decimal::TEN).then(|| n.value / scale)
@@ -327,7 +327,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
                     None => Some(Decimal::ZERO),
                 }
             };
-            let value = yuan.value.checked_add(part("jiao", Decimal::TEN)?)?.checked_add(part("fen", Decimal::ONE_HUNDRED)?)?;
+            let value = yuan.value.checked_add(part(Group::Jiao, Decimal::TEN)?)?.checked_add(part(Group::Fen, Decimal::ONE_HUNDRED)?)?;
             if yuan.value_max.is_some() {
                 return None;
             }
@@ -335,7 +335,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
         }
         QuantityForm::CurrencySymbol => {
             let amount = parse_number(num.as_str()).ok()?;
-            let unit = match group("sign")?.as_str() {
+            let unit = match group(Group::Sign)?.as_str() {
                 "$" => "美元",
                 "￥" | "¥" => "元",
                 "€" => "欧元",
@@ -351,7 +351,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
         }
         QuantityForm::Rank => {
             let rank = parse_number(num.as_str()).ok()?;
-            (rank, Some(group("unit")?.as_str().to_string()), "rank".to_string())
+            (rank, Some(group(Group::Unit)?.as_str().to_string()), "rank".to_string())
         }
     };
     let number = if negative { Number { value: -number.value, value_max: number.value_max.map(|m| -m) } } else { number };

@@ -21,7 +21,7 @@ use serde::Deserialize;
 pub use article::{ArticleRules, BylineRule, DateRule};
 pub use official::{OfficialRules, TitleInfo};
 pub use organisation::{OrgEntry, OrganisationRules, SuffixInfo};
-pub use quantity::{QuantityForm, QuantityRule, QuantityRules, UnitInfo};
+pub use quantity::{Group, QuantityForm, QuantityRule, QuantityRules, UnitInfo};
 pub use target::{CueKind, TargetRules};
 
 /// The rule files, by name, as shipped in `rules/`.
@@ -332,6 +332,11 @@ impl Pattern {
 
     /// The regex source with every capture group made plain, so patterns
     /// can be joined into one.
+    /// The names of the pattern's groups, by place (the whole match first).
+    pub fn group_names(&self) -> impl Iterator<Item = Option<&str>> {
+        self.regex.capture_names()
+    }
+
     pub(crate) fn source_without_names(&self) -> String {
         let mut out = String::with_capacity(self.regex.as_str().len());
         let mut rest = self.regex.as_str();

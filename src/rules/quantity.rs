@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
+use regex::{Captures, Match, Regex};
 use serde::Deserialize;
 
 use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
@@ -81,6 +81,88 @@ pub struct UnitInfo {
 pub struct QuantityRule {
     pub form: QuantityForm,
     pub pattern: Pattern,
+    /// Where each [`Group`] is among the pattern's groups.
+    groups: [Option<usize>; Group::ALL.len()],
+}
+
+/// The named groups a quantity pattern may have. Their places are looked
+/// up once at load: a lookup by name costs a hash for every group of every
+/// match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Num,
+    Num2,
+    Den,
+    Pre,
+    Post,
+    Neg,
+    Approx,
+    Mult,
+    Unit,
+    Unit1,
+    Half,
+    Hundredth,
+    Jiao,
+    Fen,
+    Sign,
+}
+
+impl Group {
+    const ALL: [Group; 15] = [
+        Group::Num,
+        Group::Num2,
+        Group::Den,
+        Group::Pre,
+        Group::Post,
+        Group::Neg,
+        Group::Approx,
+        Group::Mult,
+        Group::Unit,
+        Group::Unit1,
+        Group::Half,
+        Group::Hundredth,
+        Group::Jiao,
+        Group::Fen,
+        Group::Sign,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Group::Num => "num",
+            Group::Num2 => "num2",
+            Group::Den => "den",
+            Group::Pre => "pre",
+            Group::Post => "post",
+            Group::Neg => "neg",
+            Group::Approx => "approx",
+            Group::Mult => "mult",
+            Group::Unit => "unit",
+            Group::Unit1 => "unit1",
+            Group::Half => "half",
+            Group::Hundredth => "hundredth",
+            Group::Jiao => "jiao",
+            Group::Fen => "fen",
+            Group::Sign => "sign",
+        }
+    }
+}
+
+impl QuantityRule {
+    /// Compiles a rule; a group name the reader does not know fails here.
+    fn compile(spec: &RuleSpec, form: QuantityForm, macros: &BTreeMap<String, String>) -> Result<QuantityRule, RuleError> {
+        let pattern = Pattern::compile(FILE, spec, macros)?;
+        let names: Vec<Option<&str>> = pattern.group_names().collect();
+        if let Some(unknown) = names.iter().flatten().find(|n| Group::ALL.iter().all(|g| g.name() != **n)) {
+            return Err(RuleError::new(FILE, Some(&spec.id), format!("unknown group `{unknown}`")));
+        }
+        let groups = Group::ALL.map(|g| names.iter().position(|n| *n == Some(g.name())));
+        Ok(QuantityRule { form, pattern, groups })
+    }
+
+    /// The text `group` matched, if the pattern has it and it took part.
+    pub fn group<'t>(&self, caps: &Captures<'t>, group: Group) -> Option<Match<'t>> {
+        self.groups[group as usize].and_then(|i| caps.get(i))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -204,13 +286,13 @@ impl QuantityRules {
             .map(|r| with_numerals(r, &file.numerals))
             .map(|r| {
                 let form = r.form.ok_or_else(|| RuleError::new(FILE, Some(&r.id), "missing `form`"))?;
-                Ok(QuantityRule { form, pattern: Pattern::compile(FILE, &r, &macros)? })
+                QuantityRule::compile(&r, form, &macros)
             })
             .collect::<Result<Vec<_>, RuleError>>()?;
         let numbers = file
             .number
             .iter()
-            .map(|r| Ok(QuantityRule { form: QuantityForm::NumberUnit, pattern: Pattern::compile(FILE, r, &macros)? }))
+            .map(|r| QuantityRule::compile(r, QuantityForm::NumberUnit, &macros))
             .collect::<Result<Vec<_>, RuleError>>()?;
         let vetoes = file.veto.iter().map(|v| Pattern::compile(FILE, v, &macros)).collect::<Result<Vec<_>, _>>()?;
         let joined: Vec<String> = rules.iter().map(|r| format!("(?:{})", r.pattern.source_without_names())).collect();
