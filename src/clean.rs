@@ -317,31 +317,56 @@ fn emit_line(line: &Line, out: &mut Output) {
 
 /// The first character in bytes `from..to` of `text` that the cleaner may
 /// change (a space, a full-width or traditional form, `，` or `．`), or
-/// `to`. Looks at bytes: ASCII other than spaces, and characters whose
-/// first byte no such character has, are passed over undecoded.
+/// `to`. Looks at bytes: ASCII other than spaces passes undecoded, and so
+/// does a three-byte character unless [`MAY_FOLD`] marks its first two bytes.
 fn next_to_fold(text: &str, from: usize, to: usize) -> usize {
     let bytes = text.as_bytes();
+    let may_fold = &*MAY_FOLD;
     let mut i = from;
     while i < to {
         let b = bytes[i];
         let width = match b {
             b' ' | b'\t' | b'\r' => return i,
             0x00..0x80 => 1,
-            0xE3 | 0xE5 | 0xE8 | 0xE9 | 0xEF => {
-                let c = text[i..].chars().next().unwrap_or_default();
-                if c == '，' || c == '．' || fold_width(c) != c {
-                    return i;
-                }
-                c.len_utf8()
-            }
             0xC0..0xE0 => 2,
-            0xE0..0xF0 => 3,
+            0xE0..0xF0 => {
+                if may_fold[three_byte_prefix(b, bytes[i + 1])] {
+                    let c = text[i..].chars().next().unwrap_or_default();
+                    if changes(c) {
+                        return i;
+                    }
+                }
+                3
+            }
             _ => 4,
         };
         i += width;
     }
     to
 }
+
+/// Whether the cleaner may change `c` (spaces aside): its width or form
+/// folds, or it is a separator inside a number.
+fn changes(c: char) -> bool {
+    c == '，' || c == '．' || fold_width(c) != c
+}
+
+/// The first two bytes of a three-byte character, as an index of [`MAY_FOLD`].
+fn three_byte_prefix(first: u8, second: u8) -> usize {
+    usize::from(first & 0x0F) << 6 | usize::from(second & 0x3F)
+}
+
+/// Whether some three-byte character that begins so is one the cleaner
+/// changes: every Chinese character would otherwise be decoded.
+static MAY_FOLD: std::sync::LazyLock<[bool; 1024]> = std::sync::LazyLock::new(|| {
+    let mut table = [false; 1024];
+    for c in ('\u{800}'..='\u{ffff}').filter(|&c| changes(c)) {
+        let mut bytes = [0; 3];
+        c.encode_utf8(&mut bytes);
+        table[three_byte_prefix(bytes[0], bytes[1])] = true;
+    }
+    table
+});
 
 /// Whether spaces between `before` and `after` split a number or a number
 /// from its unit: a digit and a Chinese character (`16.14 件`), or two
@@ -464,7 +489,7 @@ mod tests {
     #[test]
     fn the_byte_scan_stops_at_every_character_the_cleaner_changes() {
         for c in (0..0x10000).filter_map(char::from_u32) {
-            let changed = c == '，' || c == '．' || c == ' ' || fold_width(c) != c;
+            let changed = c == ' ' || changes(c);
             let text = c.to_string();
             assert_eq!(next_to_fold(&text, 0, text.len()) == 0, changed, "{c:?}");
         }
