@@ -112,7 +112,7 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
     }
     let text = doc.text();
     for official in &mut officials {
-        official.mentions = text.matches(official.name.as_str()).count();
+        official.mentions = memchr::memmem::find_iter(text.as_bytes(), official.name.as_bytes()).count();
     }
     officials.sort_by_key(|o| o.start);
     officials
