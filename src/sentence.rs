@@ -19,36 +19,47 @@ const BULLETS: &[char] = &['●', '▲', '■', '◆'];
 pub fn split(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let mut end = None;
-        let mut next_start = None;
-        if c == '\n' {
-            end = Some(i);
-            next_start = Some(i + 1);
+    let mut at = 0;
+    while let Some(i) = next_mark(text, at) {
+        let Some(c) = text[i..].chars().next() else { break };
+        at = i + c.len_utf8();
+        let (end, next_start) = if c == '\n' {
+            (i, at)
         } else if BULLETS.contains(&c) && i > start {
-            end = Some(i);
-            next_start = Some(i);
+            (i, i)
         } else if ENDS.contains(&c) {
-            let mut stop = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if !CLOSERS.contains(&d) {
-                    break;
-                }
-                stop = j + d.len_utf8();
-                chars.next();
-            }
-            end = Some(stop);
-            next_start = Some(stop);
-        }
-        if let (Some(end), Some(next)) = (end, next_start) {
-            push_trimmed(text, start, end, c == '\n', &mut sentences);
-            start = next;
-        }
+            let closers = text[at..].len() - text[at..].trim_start_matches(CLOSERS).len();
+            at += closers;
+            (at, at)
+        } else {
+            continue;
+        };
+        push_trimmed(text, start, end, c == '\n', &mut sentences);
+        start = next_start;
     }
     push_trimmed(text, start, text.len(), true, &mut sentences);
     sentences
 }
+
+/// The next byte from `from` on where a sentence may end: a newline, `!?;`,
+/// or the first byte of a character of the blocks that hold the other
+/// marks (shapes, CJK punctuation, full-width forms). A byte scan: most
+/// characters need no decoding.
+fn next_mark(text: &str, from: usize) -> Option<usize> {
+    text.as_bytes()[from..].iter().position(|&b| MARK_BYTES[usize::from(b)]).map(|p| from + p)
+}
+
+/// The bytes [`next_mark`] stops at, as a table: one load a byte.
+const MARK_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let marks = [b'\n', b'!', b'?', b';', 0xE2, 0xE3, 0xEF];
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 fn push_trimmed(text: &str, start: usize, end: usize, paragraph_end: bool, out: &mut Vec<Sentence>) {
     let piece = &text[start..end];
@@ -67,6 +78,14 @@ mod tests {
 
     fn texts(text: &str) -> Vec<(&str, bool)> {
         split(text).iter().map(|s| (&text[s.start..s.end], s.heading)).collect()
+    }
+
+    #[test]
+    fn the_byte_scan_stops_at_every_mark() {
+        for c in ENDS.iter().chain(BULLETS).chain(&['\n']) {
+            let text = format!("句{c}");
+            assert_eq!(next_mark(&text, 0), Some('句'.len_utf8()), "{c:?}");
+        }
     }
 
     #[test]
