@@ -129,14 +129,14 @@ fn is_readme(path: &Path) -> bool {
 /// broken UTF-8 with the byte offset of the fault.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec())
-            .map(|s| (s, "UTF-8"))
-            .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to() + 3));
+        return simdutf8::compat::from_utf8(rest)
+            .map(|s| (s.to_string(), "UTF-8"))
+            .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to() + 3));
     }
     if let Some(nul) = bytes.iter().take(8192).position(|&b| b == 0) {
         return Err(format!("binary data (NUL byte at offset {nul}), not text"));
     }
-    match std::str::from_utf8(bytes) {
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => Ok((text.to_string(), "UTF-8")),
         Err(err) => {
             let valid = &bytes[..err.valid_up_to()];
@@ -194,14 +194,16 @@ struct JsonlLine {
 /// The lines of a JSONL dump, read lazily so a dump of any size streams.
 pub struct JsonlReader {
     path: PathBuf,
-    lines: std::io::Lines<BufReader<File>>,
+    reader: BufReader<File>,
+    /// The bytes of the line being read, kept to reuse its allocation.
+    line: Vec<u8>,
     line_no: usize,
 }
 
 impl JsonlReader {
     pub fn open(input: &Input) -> Result<JsonlReader, InputError> {
         let file = File::open(&input.path).map_err(|e| InputError::new(&input.path, None, format!("cannot read: {e}")))?;
-        Ok(JsonlReader { path: input.path.clone(), lines: BufReader::new(file).lines(), line_no: 0 })
+        Ok(JsonlReader { path: input.path.clone(), reader: BufReader::new(file), line: Vec::new(), line_no: 0 })
     }
 }
 
@@ -210,14 +212,22 @@ impl Iterator for JsonlReader {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let line = self.lines.next()?;
+            self.line.clear();
+            let read = self.reader.read_until(b'\n', &mut self.line);
             self.line_no += 1;
             let at = Some(self.line_no);
-            let line = match line {
-                Ok(line) => line,
+            match read {
+                Ok(0) => return None,
+                Ok(_) => {}
                 Err(e) => return Some(Err(InputError::new(&self.path, at, format!("cannot read line: {e}")))),
+            }
+            let bytes = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            let line = match simdutf8::compat::from_utf8(bytes) {
+                Ok(line) => line,
+                Err(e) => return Some(Err(InputError::new(&self.path, at, format!("invalid UTF-8 at byte {} of the line", e.valid_up_to())))),
             };
-            let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
+            let line = line.strip_prefix('\u{feff}').unwrap_or(line);
             if line.trim().is_empty() {
                 continue;
             }

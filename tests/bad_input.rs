@@ -104,28 +104,34 @@ fn a_ten_megabyte_line_without_punctuation() {
 
 #[test]
 fn jsonl_dump_with_bad_lines_and_duplicate_ids() {
-    let dump = [
+    let lines = [
         r#"{"id":"a1","title":"标题","date":"2025-11-11","text":"全市研发人员16.07万人。"}"#,
         r#"{"id":"a2","text":"#,
         r#"{"id":"a3","title":"无正文"}"#,
         r#"{"id":"a1","text":"重复的编号。"}"#,
         r#"{"id":"a4","text":"技术合同成交额630.5亿元。"}"#,
-    ]
-    .join("\n");
-    let dir = folder_with("dump.jsonl", dump.as_bytes());
+        r#"{"id":"a5","text":"坏字"}"#,
+        "{\"id\":\"a6\",\"text\":\"研发投入12亿元。\"}\r",
+    ];
+    let mut dump = lines.join("\n").into_bytes();
+    // Line 6 breaks off inside a character: `字` loses its last byte. Line 7 ends in CR LF.
+    let last_byte = dump.windows(3).position(|w| w == "字".as_bytes()).unwrap() + 2;
+    dump.remove(last_byte);
+    let dir = folder_with("dump.jsonl", &dump);
     let run = extract(&dir.path().join("in"), &dir.path().join("out"));
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert_eq!(articles(&run), ["a1", "a4", "good"]);
+    assert_eq!(articles(&run), ["a1", "a4", "a6", "good"]);
     let described: Vec<String> = run.errors.iter().map(|e| format!("{:?} {}", e.line, e.message)).collect();
     assert!(described[0].starts_with("Some(2) malformed JSON"), "{described:?}");
     assert_eq!(described[1], "Some(3) line has no `text` field");
+    assert_eq!(described[3], "Some(6) invalid UTF-8 at byte 22 of the line", "{described:?}");
     assert!(run.errors[2].message.contains("duplicate article id `a1`"), "{described:?}");
     assert!(run.errors.iter().take(2).all(|e| e.path.ends_with("dump.jsonl")));
     let a1 = run.records.iter().find_map(|r| if let Record::Article(a) = r { (a.article == "a1").then_some(a) } else { None });
     let a1 = a1.unwrap();
     assert_eq!((a1.title.as_deref(), a1.date.as_deref()), (Some("标题"), Some("2025-11-11")));
     assert!(run.summary.balanced());
-    assert_eq!((run.summary.inputs_found, run.summary.articles, run.summary.errors), (2, 3, 3));
+    assert_eq!((run.summary.inputs_found, run.summary.articles, run.summary.errors), (2, 4, 4));
 }
 
 #[cfg(unix)]
