@@ -1,8 +1,9 @@
 //! `official.toml` and `surnames.txt`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
@@ -52,7 +53,7 @@ pub struct OfficialRules {
     pub drop_notes: Vec<String>,
     pub not_in_given_names: String,
     pub follow_words: Vec<String>,
-    titles: HashMap<String, TitleInfo>,
+    titles: FxHashMap<String, TitleInfo>,
     /// Longest first: a title block's tail is matched against these in turn.
     titles_by_length: Vec<String>,
     surnames: Vec<String>,
@@ -61,7 +62,7 @@ pub struct OfficialRules {
 impl OfficialRules {
     pub(super) fn load(file: OfficialFile, surnames: &[String]) -> Result<OfficialRules, RuleError> {
         check_unique_ids(FILE, file.rule.iter().map(|r| r.id.as_str()))?;
-        let mut titles = HashMap::new();
+        let mut titles = FxHashMap::default();
         for spec in &file.title {
             for name in &spec.names {
                 let info = TitleInfo { canonical: spec.canonical.clone().unwrap_or_else(|| name.clone()), org_keeps: spec.org_keeps.clone() };

@@ -1,8 +1,9 @@
 //! `organisation.toml`: the alias table and the suffix grammar.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
@@ -77,16 +78,16 @@ pub struct OrganisationRules {
     pub suffix_rule: Pattern,
     /// Every alias of the table, longest first.
     pub alias_regex: Regex,
-    aliases: HashMap<String, OrgEntry>,
-    suffixes: HashMap<String, SuffixInfo>,
+    aliases: FxHashMap<String, OrgEntry>,
+    suffixes: FxHashMap<String, SuffixInfo>,
     /// Looked up for every word of every candidate name: a set.
-    pub stop_words: HashSet<String>,
+    pub stop_words: FxHashSet<String>,
     pub count_in_name: Regex,
-    generic: HashSet<String>,
+    generic: FxHashSet<String>,
     /// Roles of a region (`科技创新中心`): a place and one of these is no institution.
     pub place_designations: Vec<String>,
     pub not_suffix_words: Vec<String>,
-    pub name_verbs: HashSet<String>,
+    pub name_verbs: FxHashSet<String>,
     /// Conjunctions that may join the parts of one name (`重庆脑与智能科学中心`).
     pub name_conjunctions: Vec<String>,
     /// Verbs after which a place and a generic class name a role the place
@@ -104,7 +105,7 @@ impl OrganisationRules {
         let check_type = |t: &str, what: &str| {
             if ORG_TYPES.contains(&t) { Ok(()) } else { Err(RuleError::new(FILE, None, format!("{what}: unknown type `{t}`"))) }
         };
-        let mut aliases = HashMap::new();
+        let mut aliases = FxHashMap::default();
         for org in &file.org {
             check_type(&org.org_type, &org.canonical)?;
             let entry = OrgEntry { canonical: org.canonical.clone(), org_type: org.org_type.clone() };
@@ -122,7 +123,7 @@ impl OrganisationRules {
                 }
             }
         }
-        let mut suffixes = HashMap::new();
+        let mut suffixes = FxHashMap::default();
         for spec in &file.suffix {
             check_type(&spec.org_type, "suffix")?;
             for name in &spec.names {

@@ -1,9 +1,10 @@
 //! `quantity.toml`, `units.toml` and `qualifiers.toml`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use aho_corasick::AhoCorasick;
 use regex::{Captures, Match, Regex};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
@@ -184,9 +185,9 @@ pub struct QuantityRules {
     /// Tags of the words of a noun phrase that follows a count.
     pub after_tags: Vec<String>,
     pub after_max_words: usize,
-    units: HashMap<String, UnitInfo>,
-    prefixes: HashMap<String, String>,
-    suffixes: HashMap<String, String>,
+    units: FxHashMap<String, UnitInfo>,
+    prefixes: FxHashMap<String, String>,
+    suffixes: FxHashMap<String, String>,
 }
 
 /// Which of a list of patterns may match in a text, by the literals they
@@ -259,7 +260,7 @@ const UNIT_KINDS: [&str; 15] = [
 
 impl QuantityRules {
     pub(super) fn load(file: QuantityFile, units: UnitsFile, qualifiers: QualifiersFile) -> Result<QuantityRules, RuleError> {
-        let mut unit_map = HashMap::new();
+        let mut unit_map = FxHashMap::default();
         for spec in units.unit {
             if !UNIT_KINDS.contains(&spec.kind.as_str()) {
                 return Err(RuleError::new("units.toml", None, format!("unknown unit kind `{}`", spec.kind)));
