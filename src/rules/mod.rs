@@ -195,6 +195,10 @@ pub struct Pattern {
     pub file: &'static str,
     regex: Regex,
     requires: Vec<String>,
+    /// A searcher for each required literal, built once: most texts a
+    /// rule is tried on are short sentences, where setting up a search
+    /// would cost more than the search.
+    required: Vec<memchr::memmem::Finder<'static>>,
     not_after: Option<Regex>,
     not_before: Option<Regex>,
     pub examples: Vec<ExampleSpec>,
@@ -216,6 +220,7 @@ impl Pattern {
             file,
             regex: compile_one(&spec.pattern)?,
             requires: spec.requires.clone(),
+            required: spec.requires.iter().map(|r| memchr::memmem::Finder::new(r.as_bytes()).into_owned()).collect(),
             not_after: spec.not_after.as_deref().map(compile_one).transpose()?,
             not_before: spec.not_before.as_deref().map(compile_one).transpose()?,
             examples: spec.examples.clone(),
@@ -274,7 +279,7 @@ impl Pattern {
 
     /// Whether `text` holds one of the literals the rule requires.
     pub fn may_match(&self, text: &str) -> bool {
-        self.requires.is_empty() || self.requires.iter().any(|r| text.contains(r.as_str()))
+        self.required.is_empty() || self.required.iter().any(|r| r.find(text.as_bytes()).is_some())
     }
 
     /// Adds to `found` the matches that lie within `range` of `text`, as
