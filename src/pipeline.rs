@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use rayon::prelude::*;
 
 use crate::clean::{self, CleanText};
+use crate::extract::candidates::Candidates;
 use crate::extract::{self, Document};
 use crate::ingest::{self, Article, Input, InputError, InputFormat, JsonlReader};
 use crate::record::{
@@ -70,11 +71,15 @@ impl Extractor {
             .collect();
         let quantities: Vec<_> = docs.iter().map(|doc| extract::quantity::find(doc, &rules.quantity)).collect();
         let targets: Vec<_> = docs.iter().zip(&quantities).map(|(doc, q)| extract::target::find(doc, q, &rules.target)).collect();
-        let organisations: Vec<_> = docs.iter().map(|doc| extract::organisation::find(doc, &rules.organisation)).collect();
+        let candidates: Vec<Candidates> =
+            docs.iter().map(|doc| Candidates::find(doc.text(), &rules.candidates, &rules.organisation.suffix_rule)).collect();
+        let organisations: Vec<_> =
+            docs.iter().zip(&candidates).map(|(doc, c)| extract::organisation::find(doc, c, &rules.organisation)).collect();
         let officials: Vec<_> = docs
             .iter()
+            .zip(&candidates)
             .zip(&organisations)
-            .map(|(doc, orgs)| extract::official::find(doc, orgs, &rules.official, &rules.organisation))
+            .map(|((doc, c), orgs)| extract::official::find(doc, &c.title_starts, orgs, &rules.official, &rules.organisation))
             .collect();
         let found = metas.into_iter().zip(quantities).zip(targets).zip(organisations).zip(officials);
         articles

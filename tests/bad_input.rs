@@ -176,25 +176,25 @@ fn missing_path_is_an_error_and_the_rest_goes_on() {
     assert_eq!((summary.inputs_found, summary.inputs_processed, summary.inputs_failed), (2, 1, 1));
 }
 
-/// A copy of the shipped rules with one text replaced in `quantity.toml`.
-fn rules_with_quantity_change(dir: &tempfile::TempDir, from: &str, to: &str) -> std::path::PathBuf {
+/// A copy of the shipped rules with one text replaced in `file`.
+fn rules_with_change(dir: &tempfile::TempDir, file: &str, from: &str, to: &str) -> std::path::PathBuf {
     let rules = dir.path().join("rules");
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir(repo("rules")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
     }
-    let quantity = std::fs::read_to_string(rules.join("quantity.toml")).unwrap();
-    let changed = quantity.replacen(from, to, 1);
-    assert_ne!(changed, quantity);
-    std::fs::write(rules.join("quantity.toml"), changed).unwrap();
+    let original = std::fs::read_to_string(rules.join(file)).unwrap();
+    let changed = original.replacen(from, to, 1);
+    assert_ne!(changed, original);
+    std::fs::write(rules.join(file), changed).unwrap();
     rules
 }
 
 #[test]
 fn a_broken_rule_fails_at_start_naming_file_and_rule() {
     let dir = temp_dir();
-    let rules = rules_with_quantity_change(&dir, "pattern = '翻(?P<num>", "pattern = '翻((?P<num>");
+    let rules = rules_with_change(&dir, "quantity.toml", "pattern = '翻(?P<num>", "pattern = '翻((?P<num>");
     let output = cqextract(&["extract", "corpus", "--rules", rules.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
@@ -204,7 +204,7 @@ fn a_broken_rule_fails_at_start_naming_file_and_rule() {
 #[test]
 fn a_group_the_reader_does_not_know_fails_at_start() {
     let dir = temp_dir();
-    let rules = rules_with_quantity_change(&dir, "pattern = '翻(?P<num>", "pattern = '翻(?P<times>");
+    let rules = rules_with_change(&dir, "quantity.toml", "pattern = '翻(?P<num>", "pattern = '翻(?P<times>");
     let output = cqextract(&["extract", "corpus", "--rules", rules.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
@@ -212,10 +212,20 @@ fn a_group_the_reader_does_not_know_fails_at_start() {
 }
 
 #[test]
+fn a_suffix_rule_other_than_the_suffixes_fails_at_start() {
+    let dir = temp_dir();
+    let rules = rules_with_change(&dir, "organisation.toml", "pattern = '{suffix}'", "pattern = '{suffix}(?:部)?'");
+    let output = cqextract(&["extract", "corpus", "--rules", rules.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("organisation.toml [rule suffix_name]: the pattern must be `{suffix}`"), "{message}");
+}
+
+#[test]
 fn a_required_literal_outside_the_match_is_reported() {
     let dir = temp_dir();
     // The examples of `rank` (`…居全国第7位`) hold `全国`, but not inside the match.
-    let rules = rules_with_quantity_change(&dir, "requires = [\"{numeral}位\", \"{numeral}名\"", "requires = [\"全国\", \"排名\"");
+    let rules = rules_with_change(&dir, "quantity.toml", "requires = [\"{numeral}位\", \"{numeral}名\"", "requires = [\"全国\", \"排名\"");
     let output = cqextract(&["rules", "check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let message = stdout(&output) + &stderr(&output);

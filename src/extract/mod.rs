@@ -3,6 +3,7 @@
 //! turns them into records with source spans.
 
 pub mod article;
+pub mod candidates;
 pub mod metric;
 pub mod official;
 pub mod organisation;

@@ -42,12 +42,12 @@ const MAX_PLAIN_ORG_CHARS: usize = 12;
 
 /// Officials of the document; `mentions` are its organisations, whose
 /// names may stand before a title. The rules run once over the whole text.
-pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs: &OrganisationRules) -> Vec<Official> {
+pub fn find(doc: &Document, title_starts: &[usize], mentions: &[OrgMention], rules: &OfficialRules, orgs: &OrganisationRules) -> Vec<Official> {
     let mut officials: Vec<Official> = Vec::new();
     let whole = doc.text();
     // Where the last person named after titles ends, and their last organisation.
     let mut previous: Option<(usize, Option<(String, String)>)> = None;
-    let regions = title_regions(doc, rules);
+    let regions = title_regions(doc, title_starts);
     for caps in captures_in(&rules.title_then_name, whole, &regions) {
         let (Some(title), Some(name)) = (caps.name("title"), caps.name("name")) else { continue };
         let Some(index) = doc.sentence_at(title.start()) else { continue };
@@ -119,23 +119,21 @@ pub fn find(doc: &Document, mentions: &[OrgMention], rules: &OfficialRules, orgs
 }
 
 /// The parts of the text where a title and a name may stand: the sentences
-/// that hold a title, each with the character before and after it (the
-/// rules read the punctuation around a name), overlapping parts merged.
-/// A match of `title_then_name` or `name_then_title` holds a title and no
-/// sentence end, so searching these finds what a search of the whole text
-/// finds, in a tenth of the text.
-fn title_regions(doc: &Document, rules: &OfficialRules) -> Vec<Range<usize>> {
+/// that hold a title (one starts at one of `title_starts`), each with the
+/// character before and after it (the rules read the punctuation around a
+/// name), overlapping parts merged. A match of `title_then_name` or
+/// `name_then_title` holds a title and no sentence end, so searching these
+/// finds what a search of the whole text finds, in a tenth of the text.
+fn title_regions(doc: &Document, title_starts: &[usize]) -> Vec<Range<usize>> {
     let text = doc.text();
     let mut regions: Vec<Range<usize>> = Vec::new();
-    let mut at = 0;
-    // One title is enough: after it the search goes on from the sentence's end.
-    while let Some(m) = rules.title_sieve.find(aho_corasick::Input::new(text).span(at..text.len())) {
-        let Some(index) = doc.sentence_at(m.start()) else {
-            at = m.end();
+    let mut last_sentence = None;
+    for &at in title_starts {
+        let Some(index) = doc.sentence_at(at) else { continue };
+        if last_sentence.replace(index) == Some(index) {
             continue;
-        };
+        }
         let sentence = &doc.sentences[index];
-        at = sentence.end.max(m.end());
         let start = text[..sentence.start].char_indices().next_back().map_or(0, |(i, _)| i);
         let end = text[sentence.end..].chars().next().map_or(text.len(), |c| sentence.end + c.len_utf8());
         match regions.last_mut() {

@@ -7,6 +7,7 @@
 //! government bodies and zones led by a place. Nested mentions give way to
 //! the longest (`中国科学院重庆科学中心`, not `中国科学院`).
 
+use super::candidates::Candidates;
 use super::{Document, overlaps};
 use crate::rules::OrganisationRules;
 use crate::segment::Word;
@@ -25,17 +26,17 @@ pub struct OrgMention {
 const MAX_NAME_CHARS: usize = 25;
 
 /// Every organisation mention of the document, in order, nested ones
-/// dropped. The alias table and the suffix rule run once over the whole
-/// text; words are segmented only in the window before each suffix.
-pub fn find(doc: &Document, rules: &OrganisationRules) -> Vec<OrgMention> {
+/// dropped, from the aliases and suffixes of its `candidates`; words are
+/// segmented only in the window before each suffix.
+pub fn find(doc: &Document, candidates: &Candidates, rules: &OrganisationRules) -> Vec<OrgMention> {
     let text = doc.text();
-    let mut found: Vec<(usize, usize, String)> = rules
-        .alias_regex
-        .find_iter(text)
-        .filter_map(|m| Some((m.start(), m.end(), rules.alias(m.as_str())?.org_type.clone())))
+    let mut found: Vec<(usize, usize, String)> = candidates
+        .aliases
+        .iter()
+        .filter_map(|m| Some((m.start, m.end, rules.alias(&text[m.clone()])?.org_type.clone())))
         .collect();
     let listed = Listed(found.iter().map(|(start, end, org_type)| (*start, *end, org_type == "zone")).collect());
-    for m in rules.suffix_rule.spans(text) {
+    for m in &candidates.suffixes {
         // A suffix inside a listed name (`市科技局`) needs no segmenting.
         if listed.covers(m.start, m.end) {
             continue;

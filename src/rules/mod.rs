@@ -6,6 +6,7 @@
 //! macro or a duplicate id fails with the file and the rule id.
 
 mod article;
+mod literals;
 mod official;
 mod organisation;
 mod quantity;
@@ -19,6 +20,7 @@ use regex::{Captures, Regex};
 use serde::Deserialize;
 
 pub use article::{ArticleRules, BylineRule, DateRule};
+pub use literals::{CandidateLiterals, LiteralHit, LiteralRoles};
 pub use official::{OfficialRules, TitleInfo};
 pub use organisation::{OrgEntry, OrganisationRules, SuffixInfo};
 pub use quantity::{Group, QuantityForm, QuantityRule, QuantityRules, UnitInfo};
@@ -92,6 +94,8 @@ pub struct RuleSet {
     pub target: TargetRules,
     pub official: OfficialRules,
     pub organisation: OrganisationRules,
+    /// The aliases, suffixes and titles of the two above, in one automaton.
+    pub candidates: CandidateLiterals,
     pub article: ArticleRules,
     pub jieba_user_dict: String,
 }
@@ -105,11 +109,14 @@ impl RuleSet {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_string)
             .collect();
+        let official = OfficialRules::load(files.toml("official.toml")?, &surnames)?;
+        let organisation = OrganisationRules::load(files.toml("organisation.toml")?)?;
         Ok(RuleSet {
             quantity: QuantityRules::load(files.toml("quantity.toml")?, files.toml("units.toml")?, files.toml("qualifiers.toml")?)?,
             target: TargetRules::load(files.toml("target.toml")?)?,
-            official: OfficialRules::load(files.toml("official.toml")?, &surnames)?,
-            organisation: OrganisationRules::load(files.toml("organisation.toml")?)?,
+            candidates: CandidateLiterals::new(&organisation, &official)?,
+            official,
+            organisation,
             article: ArticleRules::load(files.toml("article.toml")?)?,
             jieba_user_dict: files.text("jieba_user.txt").to_string(),
         })
@@ -356,7 +363,8 @@ impl Pattern {
         out
     }
 
-    fn guards_hold(&self, text: &str, start: usize, end: usize) -> bool {
+    /// Whether the guards let a match at `start..end` of `text` stand.
+    pub fn guards_hold(&self, text: &str, start: usize, end: usize) -> bool {
         if let Some(guard) = &self.not_after {
             let from = back_chars(text, start, GUARD_WINDOW);
             if guard.is_match(&text[from..start]) {

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
@@ -42,9 +41,6 @@ pub struct TitleInfo {
 
 #[derive(Debug, Clone)]
 pub struct OfficialRules {
-    /// Every written title: the sentences that hold none (most of a text)
-    /// need no search for a title and a name.
-    pub title_sieve: AhoCorasick,
     pub title_then_name: Pattern,
     pub name_then_title: Pattern,
     pub as_title_pronoun: Pattern,
@@ -86,13 +82,7 @@ impl OfficialRules {
         titles_by_length.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         let mut surnames = surnames.to_vec();
         surnames.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-        // A DFA: it scans every byte of every text, and it is small.
-        let title_sieve = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(titles.keys())
-            .map_err(|e| RuleError::new(FILE, None, format!("titles: {e}")))?;
-        Ok(OfficialRules {
-            title_sieve,
+Ok(OfficialRules {
             title_then_name: find("title_then_name")?,
             name_then_title: find("name_then_title")?,
             as_title_pronoun: find("as_title_pronoun")?,
@@ -105,6 +95,11 @@ impl OfficialRules {
             titles_by_length,
             surnames,
         })
+    }
+
+    /// Every written title.
+    pub fn title_names(&self) -> impl Iterator<Item = &str> {
+        self.titles_by_length.iter().map(String::as_str)
     }
 
     pub fn title(&self, written: &str) -> Option<&TitleInfo> {

@@ -75,9 +75,9 @@ pub struct SuffixInfo {
 
 #[derive(Debug, Clone)]
 pub struct OrganisationRules {
+    /// Its pattern is `{suffix}`: its matches are found by the scan for
+    /// [`super::CandidateLiterals`], then checked against its guards.
     pub suffix_rule: Pattern,
-    /// Every alias of the table, longest first.
-    pub alias_regex: Regex,
     aliases: FxHashMap<String, OrgEntry>,
     suffixes: FxHashMap<String, SuffixInfo>,
     /// Looked up for every word of every candidate name: a set.
@@ -135,11 +135,11 @@ impl OrganisationRules {
         let mut macros = BTreeMap::new();
         macros.insert("suffix".to_string(), alternation(suffixes.keys().map(String::as_str)));
         let spec = file.rule.iter().find(|r| r.id == "suffix_name").ok_or_else(|| RuleError::new(FILE, Some("suffix_name"), "rule missing"))?;
-        let alias_regex = Regex::new(&alternation(aliases.keys().map(String::as_str)))
-            .map_err(|e| RuleError::new(FILE, None, format!("alias table: {e}")))?;
+        if spec.pattern != "{suffix}" {
+            return Err(RuleError::new(FILE, Some("suffix_name"), "the pattern must be `{suffix}`: suffixes are found by one scan with the aliases and titles"));
+        }
         Ok(OrganisationRules {
             suffix_rule: Pattern::compile(FILE, spec, &macros)?,
-            alias_regex,
             aliases,
             suffixes,
             stop_words: file.stop_words.into_iter().collect(),
@@ -155,6 +155,15 @@ impl OrganisationRules {
             home_city: file.home_city,
             home_city_short: file.home_city_short,
         })
+    }
+
+    /// Every name of the alias table, with the home city's forms.
+    pub fn alias_names(&self) -> impl Iterator<Item = &str> {
+        self.aliases.keys().map(String::as_str)
+    }
+
+    pub fn suffix_names(&self) -> impl Iterator<Item = &str> {
+        self.suffixes.keys().map(String::as_str)
     }
 
     pub fn alias(&self, surface: &str) -> Option<&OrgEntry> {

@@ -1,0 +1,80 @@
+//! Where organisations and officials may be: one scan of a text for every
+//! alias, suffix and title ([`CandidateLiterals`]), sorted into what each
+//! extractor searches from.
+
+use std::ops::Range;
+
+use crate::rules::{CandidateLiterals, Pattern};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Candidates {
+    /// Names of the alias table, leftmost first and longest first, none
+    /// overlapping: what a search for all the aliases finds.
+    pub aliases: Vec<Range<usize>>,
+    /// Organisation suffixes where the suffix rule matches: what its own
+    /// search finds, its guards applied.
+    pub suffixes: Vec<Range<usize>>,
+    /// Where titles start, in order.
+    pub title_starts: Vec<usize>,
+}
+
+impl Candidates {
+    pub fn find(text: &str, literals: &CandidateLiterals, suffix_rule: &Pattern) -> Candidates {
+        let mut found = Candidates::default();
+        for hit in literals.find_all(text) {
+            if hit.roles.alias {
+                found.aliases.push(hit.start..hit.end);
+            }
+            if hit.roles.suffix {
+                found.suffixes.push(hit.start..hit.end);
+            }
+            if hit.roles.title {
+                found.title_starts.push(hit.start);
+            }
+        }
+        found.aliases = leftmost_longest(found.aliases, |_| true);
+        found.suffixes = leftmost_longest(found.suffixes, |span| suffix_rule.guards_hold(text, span.start, span.end));
+        found.title_starts.sort_unstable();
+        found
+    }
+}
+
+/// The spans a search for the literals, longest first, finds among all
+/// their occurrences `hits`: the longest at the leftmost start, then on
+/// from its end. A span `accept` refuses passes its start by, as a
+/// search that goes on one character later would.
+fn leftmost_longest(mut hits: Vec<Range<usize>>, accept: impl Fn(&Range<usize>) -> bool) -> Vec<Range<usize>> {
+    hits.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut kept: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    let mut tried_start = None;
+    for hit in hits {
+        if hit.start < at || tried_start == Some(hit.start) {
+            continue;
+        }
+        tried_start = Some(hit.start);
+        if accept(&hit) {
+            at = hit.end;
+            kept.push(hit);
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_at_the_leftmost_start_then_on_from_its_end() {
+        let hits = vec![3..9, 0..6, 0..3, 6..9, 9..12];
+        assert_eq!(leftmost_longest(hits, |_| true), [0..6, 6..9, 9..12]);
+    }
+
+    #[test]
+    fn a_refused_span_passes_its_start_by() {
+        // Refusing 0..6 skips the shorter 0..3 at the same start, not 3..9.
+        let hits = vec![0..6, 0..3, 3..9];
+        assert_eq!(leftmost_longest(hits, |span| span.start != 0), [3..9]);
+    }
+}
