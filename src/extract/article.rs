@@ -25,7 +25,7 @@ pub fn find(
         date: given_date.and_then(|d| date_in(d, rules)).or_else(|| {
             lines.iter().filter(|l| is_date_line(l, rules)).find_map(|l| date_in(l, rules))
         }),
-        bylines: bylines(&lines, rules, names),
+        bylines: bylines(doc.text(), rules, names),
     }
 }
 
@@ -49,7 +49,7 @@ fn title(doc: &Document, lines: &[&str], rules: &ArticleRules, names: &OfficialR
                 && !is_date_line(l, rules)
                 && !l.ends_with(['。', '！', '？', '；', ':', '：', '摄'])
                 && !l.contains(['，', '。', ','])
-                && bylines(&[l], rules, names).is_empty()
+                && bylines(l, rules, names).is_empty()
         })
         .map(|l| l.to_string())
 }
@@ -69,30 +69,29 @@ fn date_in(text: &str, rules: &ArticleRules) -> Option<String> {
     })
 }
 
-/// Reporters, photographers and hosts named on byline lines.
-fn bylines(lines: &[&str], rules: &ArticleRules, names: &OfficialRules) -> Vec<(String, String)> {
+/// Reporters, photographers and hosts named on byline lines. A byline
+/// lies within one line, so the whole text is searched at once.
+fn bylines(text: &str, rules: &ArticleRules, names: &OfficialRules) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for line in lines {
-        for caps in rules.bylines.iter().flat_map(|b| b.captures(line)) {
-            let (Some(role), Some(list)) = (caps.name("role"), caps.name("names")) else { continue };
-            // A name must end the run: `记者看到` is no byline.
-            if line[list.end()..].chars().next().is_some_and(is_han) {
+    for caps in rules.bylines.iter().flat_map(|b| b.captures(text)) {
+        let (Some(role), Some(list)) = (caps.name("role"), caps.name("names")) else { continue };
+        // A name must end the run: `记者看到` is no byline.
+        if text[list.end()..].chars().next().is_some_and(is_han) {
+            continue;
+        }
+        let photo = caps.name("photo").is_some();
+        let mut current = rules.role(role.as_str());
+        for token in list.as_str().split([' ', '\t', '、', ',', '，']).filter(|t| !t.is_empty()) {
+            if let Some(r) = rules.role(token) {
+                current = Some(r);
                 continue;
             }
-            let photo = caps.name("photo").is_some();
-            let mut current = rules.role(role.as_str());
-            for token in list.as_str().split([' ', '\t', '、', ',', '，']).filter(|t| !t.is_empty()) {
-                if let Some(r) = rules.role(token) {
-                    current = Some(r);
-                    continue;
-                }
-                let is_name = names.surname_of(token).is_some() && (2..=4).contains(&token.chars().count());
-                if let (true, Some(r)) = (is_name, current) {
-                    let role = if photo { "photographer" } else { r };
-                    let entry = (token.to_string(), role.to_string());
-                    if !out.contains(&entry) {
-                        out.push(entry);
-                    }
+            let is_name = names.surname_of(token).is_some() && (2..=4).contains(&token.chars().count());
+            if let (true, Some(r)) = (is_name, current) {
+                let role = if photo { "photographer" } else { r };
+                let entry = (token.to_string(), role.to_string());
+                if !out.contains(&entry) {
+                    out.push(entry);
                 }
             }
         }
