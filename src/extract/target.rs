@@ -104,7 +104,9 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
             .or(if in_list { list_deadline } else { None });
 
         let before_count = targets.len();
-        for (qi, found) in quantities.iter().enumerate().filter(|(_, f)| f.sentence == index) {
+        // Quantities are in sentence order: this sentence's are a run.
+        let first = quantities.partition_point(|f| f.sentence < index);
+        for (qi, found) in quantities.iter().enumerate().skip(first).take_while(|(_, f)| f.sentence == index) {
             let q = &found.quantity;
             let is_horizon = horizon_cue.is_some_and(|(s, e, _)| overlaps((s, e), (q.outer_start, q.outer_end)));
             if is_horizon || q.unit_kind == "duration" || found.metric.is_none() {
