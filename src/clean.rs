@@ -113,7 +113,7 @@ pub trait Lexicon {
 const BREAK_WINDOW: usize = 3;
 
 pub fn clean(source: &str, lexicon: &dyn Lexicon) -> CleanText {
-    let lines = split_lines(source);
+    let (lines, source_chars) = split_lines(source);
     let width = column_width(&lines);
     // A line this long with no final punctuation was broken by the layout:
     // in a column layout most of a column (columns vary a little across a
@@ -157,7 +157,6 @@ pub fn clean(source: &str, lexicon: &dyn Lexicon) -> CleanText {
         blank_since_previous = false;
         pending_break = false;
     }
-    let source_chars = source.chars().count() as u32;
     CleanText { text: out.text, anchors: out.anchors, source_chars, headings: out.headings }
 }
 
@@ -200,36 +199,47 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
-fn split_lines(source: &str) -> Vec<Line<'_>> {
+/// The lines of the source, and its length in characters.
+fn split_lines(source: &str) -> (Vec<Line<'_>>, u32) {
     // Most texts have no emphasis at all: one look instead of one a line.
-    let emphasis = source.contains("**") || source.contains("__");
+    let has = |marks: &[u8]| memchr::memmem::find(source.as_bytes(), marks).is_some();
+    let emphasis = has(b"**") || has(b"__");
     let mut lines = Vec::new();
     let mut first: u32 = 0;
-    for raw in source.split('\n') {
+    let mut line_start = 0;
+    let breaks = memchr::memchr_iter(b'\n', source.as_bytes()).chain(std::iter::once(source.len()));
+    for end in breaks {
+        let raw = &source[line_start..end];
         let chars = raw.chars().count() as u32;
-        lines.push(finish_line(raw, first, emphasis));
+        lines.push(finish_line(raw, first, chars, emphasis));
         first += chars + 1;
+        line_start = end + 1;
     }
-    lines
+    (lines, first - 1)
 }
 
 /// Trims a line and strips its markdown: heading marks and, where the
 /// text has any, emphasis. `first` is the source index of the line's first
-/// character.
-fn finish_line(raw: &str, first: u32, emphasis: bool) -> Line<'_> {
+/// character, `chars` its length in characters.
+fn finish_line(raw: &str, first: u32, chars: u32, emphasis: bool) -> Line<'_> {
     let trimmed = raw.trim_start_matches(is_space);
-    let mut first = first + raw[..raw.len() - trimmed.len()].chars().count() as u32;
+    let lead = raw[..raw.len() - trimmed.len()].chars().count() as u32;
     let mut body = trimmed.trim_end_matches(is_space);
+    let trail = trimmed[body.len()..].chars().count() as u32;
+    let mut first = first + lead;
+    let mut len = chars - lead - trail;
     let hashes = body.bytes().take_while(|&b| b == b'#').count();
     let mut heading = 0;
     if (1..=6).contains(&hashes) && body[hashes..].chars().next().is_some_and(is_space) {
         heading = hashes;
         let rest = body[hashes..].trim_start_matches(is_space);
-        first += body[..body.len() - rest.len()].chars().count() as u32;
+        let marks = body[..body.len() - rest.len()].chars().count() as u32;
+        first += marks;
+        len -= marks;
         body = rest;
     }
     let (text, dropped) = if emphasis { drop_emphasis(body) } else { (Cow::Borrowed(body), Vec::new()) };
-    let len = text.chars().count();
+    let len = (len - dropped.iter().map(|&(_, marks)| marks).sum::<u32>()) as usize;
     Line { text, first, dropped, len, heading }
 }
 
