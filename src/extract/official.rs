@@ -41,7 +41,8 @@ const CHAIN_STOP: &[char] = &['。', '！', '？', '；', ';', '!', '?', '“', 
 const MAX_PLAIN_ORG_CHARS: usize = 12;
 
 /// Officials of the document; `mentions` are its organisations, whose
-/// names may stand before a title. The rules run once over the whole text.
+/// names may stand before a title. The title rules search only the
+/// sentences where one of `title_starts` lies.
 pub fn find(doc: &Document, title_starts: &[usize], mentions: &[OrgMention], rules: &OfficialRules, orgs: &OrganisationRules) -> Vec<Official> {
     let mut officials: Vec<Official> = Vec::new();
     let whole = doc.text();
