@@ -380,8 +380,11 @@ const SHARE_DIGITS: u32 = 6;
 fn split_unit_head(num: &str, unit: &str, rules: &QuantityRules) -> (String, String) {
     for (at, _) in num.char_indices().rev().take(2) {
         let head = &num[at..];
+        if at == 0 || !head.chars().all(|c| "千百十万兆".contains(c)) {
+            continue;
+        }
         let combined = format!("{head}{unit}");
-        if at > 0 && head.chars().all(|c| "千百十万兆".contains(c)) && rules.unit(&combined).is_some() {
+        if rules.unit(&combined).is_some() {
             return (num[..at].to_string(), combined);
         }
     }
