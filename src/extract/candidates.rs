@@ -63,7 +63,10 @@ fn leftmost_longest(mut hits: Vec<Range<usize>>, accept: impl Fn(&Range<usize>) 
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::rules::{RuleSet, alternation};
 
     #[test]
     fn the_longest_at_the_leftmost_start_then_on_from_its_end() {
@@ -75,6 +78,46 @@ mod tests {
     fn a_refused_span_passes_its_start_by() {
         // Refusing 0..6 skips the shorter 0..3 at the same start, not 3..9.
         let hits = vec![0..6, 0..3, 3..9];
-        assert_eq!(leftmost_longest(hits, |span| span.start != 0), [3..9]);
+        assert_eq!(leftmost_longest(hits, |span| *span != (0..6)), [3..9]);
+    }
+
+    fn rules() -> &'static RuleSet {
+        static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| RuleSet::embedded().unwrap())
+    }
+
+    /// Texts made of aliases, suffixes, titles and characters that stand
+    /// around them (`城` and `生` are refused by the suffix rule's guard).
+    fn pieces(rules: &RuleSet) -> Vec<String> {
+        let org = &rules.organisation;
+        let words = org.alias_names().chain(org.suffix_names()).chain(rules.official.title_names()).map(str::to_string);
+        words.chain("的城生路国家重庆市区大学中心长,。".chars().map(String::from)).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// The scan finds what a search for each kind of literal finds:
+        /// the aliases as one regex of them all, the suffixes as the suffix
+        /// rule's own search, every place a title starts.
+        #[test]
+        fn the_scan_finds_what_a_search_for_each_finds(picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..40)) {
+            let rules = rules();
+            let pieces = pieces(rules);
+            let text: String = picks.iter().map(|i| i.get(&pieces).as_str()).collect();
+            let found = Candidates::find(&text, &rules.candidates, &rules.organisation.suffix_rule);
+
+            let aliases = regex::Regex::new(&alternation(rules.organisation.alias_names())).unwrap();
+            prop_assert_eq!(&found.aliases, &aliases.find_iter(&text).map(|m| m.range()).collect::<Vec<_>>());
+            prop_assert_eq!(&found.suffixes, &rules.organisation.suffix_rule.spans(&text));
+            let text = text.as_str();
+            let mut title_starts: Vec<usize> = rules
+                .official
+                .title_names()
+                .flat_map(|t| text.char_indices().filter(move |(at, _)| text[*at..].starts_with(t)).map(|(at, _)| at))
+                .collect();
+            title_starts.sort_unstable();
+            prop_assert_eq!(&found.title_starts, &title_starts);
+        }
     }
 }
