@@ -198,12 +198,15 @@ pub struct JsonlReader {
     /// The bytes of the line being read, kept to reuse its allocation.
     line: Vec<u8>,
     line_no: usize,
+    /// A read failed: the error is reported once and the file left, as a
+    /// device that failed once may fail on every read after.
+    stopped: bool,
 }
 
 impl JsonlReader {
     pub fn open(input: &Input) -> Result<JsonlReader, InputError> {
         let file = File::open(&input.path).map_err(|e| InputError::new(&input.path, None, format!("cannot read: {e}")))?;
-        Ok(JsonlReader { path: input.path.clone(), reader: BufReader::new(file), line: Vec::new(), line_no: 0 })
+        Ok(JsonlReader { path: input.path.clone(), reader: BufReader::new(file), line: Vec::new(), line_no: 0, stopped: false })
     }
 }
 
@@ -211,7 +214,7 @@ impl Iterator for JsonlReader {
     type Item = Result<Article, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
+        while !self.stopped {
             self.line.clear();
             let read = self.reader.read_until(b'\n', &mut self.line);
             self.line_no += 1;
@@ -219,7 +222,10 @@ impl Iterator for JsonlReader {
             match read {
                 Ok(0) => return None,
                 Ok(_) => {}
-                Err(e) => return Some(Err(InputError::new(&self.path, at, format!("cannot read line: {e}")))),
+                Err(e) => {
+                    self.stopped = true;
+                    return Some(Err(InputError::new(&self.path, at, format!("cannot read line: {e}; the rest of the file is skipped"))));
+                }
             }
             let bytes = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
             let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
@@ -233,6 +239,7 @@ impl Iterator for JsonlReader {
             }
             return Some(self.parse_line(line, self.line_no));
         }
+        None
     }
 }
 
@@ -279,6 +286,18 @@ mod tests {
         let mut bytes = "重庆市科技局".as_bytes().to_vec();
         bytes.truncate(bytes.len() - 1);
         assert_eq!(decode(&bytes).unwrap_err(), "truncated UTF-8 character at byte 15");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_read_is_reported_once_and_the_file_left() {
+        // A folder opens as a file on Unix; every read of it fails.
+        let dir = tempfile::tempdir().unwrap();
+        let input = Input { path: dir.path().to_path_buf(), root: Arc::from(dir.path()), format: InputFormat::Jsonl };
+        let read: Vec<_> = JsonlReader::open(&input).unwrap().take(3).collect();
+        assert_eq!(read.len(), 1);
+        let error = read[0].as_ref().unwrap_err();
+        assert!(error.message.starts_with("cannot read line") && error.message.ends_with("the rest of the file is skipped"), "{}", error.message);
     }
 
     #[test]
