@@ -342,13 +342,13 @@ impl Pattern {
         }
     }
 
-    /// The regex source with every capture group made plain, so patterns
-    /// can be joined into one.
     /// The names of the pattern's groups, by place (the whole match first).
     pub fn group_names(&self) -> impl Iterator<Item = Option<&str>> {
         self.regex.capture_names()
     }
 
+    /// The regex source with every capture group made plain, so patterns
+    /// can be joined into one.
     pub(crate) fn source_without_names(&self) -> String {
         let mut out = String::with_capacity(self.regex.as_str().len());
         let mut rest = self.regex.as_str();
