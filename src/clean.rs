@@ -202,8 +202,7 @@ fn is_space(c: char) -> bool {
 /// The lines of the source, and its length in characters.
 fn split_lines(source: &str) -> (Vec<Line<'_>>, u32) {
     // Most texts have no emphasis at all: one look instead of one a line.
-    let has = |marks: &[u8]| memchr::memmem::find(source.as_bytes(), marks).is_some();
-    let emphasis = has(b"**") || has(b"__");
+    let emphasis = has_emphasis(source);
     let mut lines = Vec::new();
     let mut first: u32 = 0;
     let mut line_start = 0;
@@ -245,7 +244,7 @@ fn finish_line(raw: &str, first: u32, chars: u32, emphasis: bool) -> Line<'_> {
 
 /// Takes out emphasis marks, which come in pairs (`**2个**`), noting where.
 fn drop_emphasis(body: &str) -> (Cow<'_, str>, Vec<(u32, u32)>) {
-    if !body.contains("**") && !body.contains("__") {
+    if !has_emphasis(body) {
         return (Cow::Borrowed(body), Vec::new());
     }
     let mut text = String::with_capacity(body.len());
@@ -260,6 +259,12 @@ fn drop_emphasis(body: &str) -> (Cow<'_, str>, Vec<(u32, u32)>) {
         text.push(c);
     }
     (Cow::Owned(text), dropped)
+}
+
+/// Whether `text` holds an emphasis mark (`**` or `__`).
+fn has_emphasis(text: &str) -> bool {
+    let holds = |marks: &[u8]| memchr::memmem::find(text.as_bytes(), marks).is_some();
+    holds(b"**") || holds(b"__")
 }
 
 /// The width of a column-broken layout, when most lines share one length.
