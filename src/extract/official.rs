@@ -111,9 +111,8 @@ pub fn find(doc: &Document, title_starts: &[usize], mentions: &[OrgMention], rul
             }
         }
     }
-    let text = doc.text();
     for official in &mut officials {
-        official.mentions = memchr::memmem::find_iter(text.as_bytes(), official.name.as_bytes()).count();
+        official.mentions = memchr::memmem::find_iter(whole.as_bytes(), official.name.as_bytes()).count();
     }
     officials.sort_by_key(|o| o.start);
     officials
