@@ -106,9 +106,12 @@ const BOUNDARY: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
 fn gated_sentences(text: &str, rules: &QuantityRules) -> Vec<Region> {
     let mut sentences = Vec::new();
     let mut at = 0;
-    while let Some(m) = rules.gate.find_at(text, at) {
-        let start = text[..m.start()].rfind(BOUNDARY).map_or(0, |i| next_char(text, i));
-        let end = text[m.end()..].find(BOUNDARY).map_or(text.len(), |i| m.end() + i);
+    // Where the first match ends is enough to know its sentence, and the
+    // forward scan alone finds it.
+    while let Some(match_end) = rules.gate.shortest_match_at(text, at) {
+        let last = text[..match_end].char_indices().next_back().map_or(0, |(i, _)| i);
+        let start = text[..last].rfind(BOUNDARY).map_or(0, |i| next_char(text, i));
+        let end = text[last..].find(BOUNDARY).map_or(text.len(), |i| last + i);
         sentences.push(Region { sieved: Some(rules.sieve.may_match(&text[start..end])), range: start..end });
         if end <= at {
             break;
