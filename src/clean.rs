@@ -320,8 +320,8 @@ fn emit_line(line: &Line, out: &mut Output) {
         }
         let rest = &text[at + raw.len_utf8()..];
         let c = match c {
-            '，' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(rest, 3) => ',',
-            '．' if before.is_some_and(|b| b.is_ascii_digit()) && digits_follow(rest, 1) => '.',
+            '，' if after_digit(text, at) && digits_follow(rest, 3) => ',',
+            '．' if after_digit(text, at) && digits_follow(rest, 1) => '.',
             other => other,
         };
         out.push(c, source);
@@ -335,27 +335,27 @@ fn emit_line(line: &Line, out: &mut Output) {
 /// `to`. Looks at bytes: ASCII other than spaces passes undecoded, and so
 /// does a three-byte character unless [`MAY_FOLD`] marks its first two bytes.
 fn next_to_fold(text: &str, from: usize, to: usize) -> usize {
-    let bytes = text.as_bytes();
+    let bytes = &text.as_bytes()[..to];
     let may_fold = &*MAY_FOLD;
     let mut i = from;
-    while i < to {
-        let b = bytes[i];
-        let width = match b {
-            b' ' | b'\t' | b'\r' => return i,
-            0x00..0x80 => 1,
-            0xC0..0xE0 => 2,
-            0xE0..0xF0 => {
-                if may_fold[three_byte_prefix(b, bytes[i + 1])] {
-                    let c = text[i..].chars().next().unwrap_or_default();
-                    if changes(c) {
-                        return i;
-                    }
-                }
-                3
+    while let Some(&b) = bytes.get(i) {
+        // Three-byte characters (Chinese text) first: they are most of it.
+        if b & 0xF0 == 0xE0 {
+            if let Some(&second) = bytes.get(i + 1)
+                && may_fold[three_byte_prefix(b, second)]
+                && text[i..].chars().next().is_some_and(|c| changes(c) && (!is_separator(c) || after_digit(text, i)))
+            {
+                return i;
             }
-            _ => 4,
-        };
-        i += width;
+            i += 3;
+        } else if b < 0x80 {
+            if matches!(b, b' ' | b'\t' | b'\r') {
+                return i;
+            }
+            i += 1;
+        } else {
+            i += if b >= 0xF0 { 4 } else { 2 };
+        }
     }
     to
 }
@@ -363,7 +363,18 @@ fn next_to_fold(text: &str, from: usize, to: usize) -> usize {
 /// Whether the cleaner may change `c` (spaces aside): its width or form
 /// folds, or it is a separator inside a number.
 fn changes(c: char) -> bool {
-    c == '，' || c == '．' || fold_width(c) != c
+    is_separator(c) || fold_width(c) != c
+}
+
+/// `，` and `．`, which fold inside a number (`３．５`); only after a digit,
+/// since elsewhere (nearly every comma of the text) they stay.
+fn is_separator(c: char) -> bool {
+    c == '，' || c == '．'
+}
+
+/// Whether the character before byte `at` is (or folds to) a digit.
+fn after_digit(text: &str, at: usize) -> bool {
+    text[..at].chars().next_back().is_some_and(|b| fold_width(b).is_ascii_digit())
 }
 
 /// The first two bytes of a three-byte character, as an index of [`MAY_FOLD`].
@@ -504,9 +515,14 @@ mod tests {
     #[test]
     fn the_byte_scan_stops_at_every_character_the_cleaner_changes() {
         for c in (0..0x10000).filter_map(char::from_u32) {
-            let changed = c == ' ' || changes(c);
+            let changed = c == ' ' || (changes(c) && !is_separator(c));
             let text = c.to_string();
             assert_eq!(next_to_fold(&text, 0, text.len()) == 0, changed, "{c:?}");
+        }
+        // A separator only after a digit, full-width or not.
+        for (text, stops) in [("3，", true), ("３．", true), ("中，", false), ("，", false)] {
+            let at = text.len() - "，".len();
+            assert_eq!(next_to_fold(text, at, text.len()) == at, stops, "{text}");
         }
     }
 }
