@@ -21,7 +21,7 @@ pub struct Candidates {
 impl Candidates {
     pub fn find(text: &str, literals: &CandidateLiterals, suffix_rule: &Pattern) -> Candidates {
         let mut found = Candidates::default();
-        for hit in literals.find_all(text) {
+        literals.for_each(text, |hit| {
             if hit.roles.alias {
                 found.aliases.push(hit.start..hit.end);
             }
@@ -31,7 +31,7 @@ impl Candidates {
             if hit.roles.title {
                 found.title_starts.push(hit.start);
             }
-        }
+        });
         found.aliases = leftmost_longest(found.aliases, |_| true);
         found.suffixes = leftmost_longest(found.suffixes, |span| suffix_rule.guards_hold(text, span.start, span.end));
         found.title_starts.sort_unstable();

@@ -20,7 +20,7 @@ use regex::{Captures, Regex};
 use serde::Deserialize;
 
 pub use article::{ArticleRules, BylineRule, DateRule};
-pub use literals::{CandidateLiterals, LiteralHit, LiteralRoles};
+pub use literals::{CandidateLiterals, LiteralHit, LiteralRoles, Literals};
 pub use official::{OfficialRules, TitleInfo};
 pub use organisation::{OrgEntry, OrganisationRules, SuffixInfo};
 pub use quantity::{Group, QuantityForm, QuantityRule, QuantityRules, UnitInfo};
@@ -349,7 +349,7 @@ impl Pattern {
 
     /// The regex source with every capture group made plain, so patterns
     /// can be joined into one.
-    pub(crate) fn source_without_names(&self) -> String {
+    pub fn source_without_names(&self) -> String {
         let mut out = String::with_capacity(self.regex.as_str().len());
         let mut rest = self.regex.as_str();
         while let Some(at) = rest.find("(?P<") {

@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::AhoCorasick;
 use regex::{Captures, Match, Regex};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
+use super::{Literals, Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
 
 const FILE: &str = "quantity.toml";
 
@@ -194,7 +193,7 @@ pub struct QuantityRules {
 /// require: one automaton of every literal, one pass.
 #[derive(Debug, Clone)]
 pub struct LiteralSieve {
-    literals: AhoCorasick,
+    literals: Literals,
     /// For each literal, the patterns (by place in the list) requiring it.
     owners: Vec<Vec<usize>>,
     /// For each pattern, whether it requires a literal at all.
@@ -218,21 +217,18 @@ impl LiteralSieve {
                 }
             }
         }
-        let literals = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&words)
-            .map_err(|e| RuleError::new(FILE, None, format!("required literals: {e}")))?;
+        let literals = Literals::new(&words, FILE, "required literals")?;
         Ok(LiteralSieve { literals, owners, requires })
     }
 
     /// For each pattern, whether it may match in `text`.
     pub fn may_match(&self, text: &str) -> Vec<bool> {
         let mut may: Vec<bool> = self.requires.iter().map(|r| !r).collect();
-        for m in self.literals.find_overlapping_iter(text) {
-            for &index in &self.owners[m.pattern().as_usize()] {
+        self.literals.for_each(text, |literal, _, _| {
+            for &index in &self.owners[literal] {
                 may[index] = true;
             }
-        }
+        });
         may
     }
 }
