@@ -349,7 +349,7 @@ impl Pattern {
 
     /// The regex source with every capture group made plain, so patterns
     /// can be joined into one.
-    pub fn source_without_names(&self) -> String {
+    pub(crate) fn source_without_names(&self) -> String {
         let mut out = String::with_capacity(self.regex.as_str().len());
         let mut rest = self.regex.as_str();
         while let Some(at) = rest.find("(?P<") {
