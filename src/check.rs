@@ -7,7 +7,7 @@ use crate::extract::quantity::{Quantity, find_in_text, find_with_numbers};
 use crate::ingest::Article;
 use crate::pipeline::Extractor;
 use crate::record::{Record, decimal_text};
-use crate::rules::{Example, ExampleSpec, Pattern};
+use crate::rules::{Example, ExampleSpec, Pattern, QuantityRules};
 
 /// One example that did not do what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,15 +34,14 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
     let quantity_rules = rules.quantity.rules.iter().map(|r| (r, false)).chain(rules.quantity.numbers.iter().map(|r| (r, true)));
     for (rule, bare) in quantity_rules {
         let p = &rule.pattern;
-        let find = |text: &str| if bare { find_with_numbers(text, &rules.quantity) } else { find_in_text(text, &rules.quantity) };
         for spec in &p.examples {
-            if let Err(problem) = check_quantity(extractor, &p.id, spec, &find).and_then(|()| literal_inside(p, spec.text())) {
+            if let Err(problem) = check_quantity(extractor, &p.id, spec, bare).and_then(|()| literal_inside(p, spec.text())) {
                 fail(p, spec.text(), problem);
             }
         }
         for text in &p.counter_examples {
             let cleaned = clean::clean(text, extractor.segmenter()).text;
-            if let Some(q) = find(&cleaned).iter().find(|q| q.rule == p.id) {
+            if let Some(q) = quantities(&cleaned, &rules.quantity, bare).iter().find(|q| q.rule == p.id) {
                 fail(p, text, format!("counter-example yields `{}`", &cleaned[q.start..q.end]));
             }
         }
@@ -105,11 +104,16 @@ fn literal_inside(p: &Pattern, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec, find: &dyn Fn(&str) -> Vec<Quantity>) -> Result<(), String> {
+/// The quantities of `text`; `bare`: with bare numbers, for the number rules.
+fn quantities<'a>(text: &'a str, rules: &'a QuantityRules, bare: bool) -> Vec<Quantity<'a>> {
+    if bare { find_with_numbers(text, rules) } else { find_in_text(text, rules) }
+}
+
+fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec, bare: bool) -> Result<(), String> {
     let ExampleSpec::Full(example) = spec else { return Err("example needs `value` and `unit`".into()) };
     let cleaned = clean::clean(&example.text, extractor.segmenter()).text;
     let expected_text = example.matched.clone().map_or_else(|| cleaned.clone(), |m| clean::clean(&m, extractor.segmenter()).text);
-    let found = find(&cleaned);
+    let found = quantities(&cleaned, &extractor.rules().quantity, bare);
     let Some(q) = found.iter().find(|q| q.rule == rule && cleaned[q.start..q.end] == expected_text) else {
         let got: Vec<String> = found.iter().map(|q| format!("{} ({})", &cleaned[q.start..q.end], q.rule)).collect();
         return Err(format!("no quantity `{expected_text}` from this rule; found {got:?}"));
@@ -121,8 +125,8 @@ fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec, find: &
     let checks = [
         ("value", example.value.as_deref(), Some(value.as_str())),
         ("value_max", Some(example.value_max.as_deref().unwrap_or("-")), Some(value_max.as_deref().unwrap_or("-"))),
-        ("unit", example.unit.as_deref(), q.unit.as_deref()),
-        ("qualifier", Some(example.qualifier.as_deref().unwrap_or("exact")), Some(q.qualifier.as_str())),
+        ("unit", example.unit.as_deref(), q.unit),
+        ("qualifier", Some(example.qualifier.as_deref().unwrap_or("exact")), Some(q.qualifier)),
     ];
     for (field, expected, got) in checks {
         // Numbers compare by value: `160700.0` and `160700` are one.

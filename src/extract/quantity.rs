@@ -2,6 +2,7 @@
 //! by the number grammar, units and qualifiers normalised, vetoes applied,
 //! overlaps resolved leftmost-longest.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use regex::Captures;
@@ -13,27 +14,29 @@ use crate::number::{Number, parse_number};
 use crate::rules::{Group, Pattern, QuantityForm, QuantityRule, QuantityRules, next_char};
 
 /// A quantity found in a text; byte offsets are relative to that text.
+/// Its words are borrowed from the rules and the text (a quantity is read
+/// for every match of every rule, most of them dropped as overlaps).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Quantity {
+pub struct Quantity<'a> {
     /// The number and unit, without the qualifier words around them.
     pub start: usize,
     pub end: usize,
     /// With the qualifier words (`超过…`, `…以上`).
     pub outer_start: usize,
     pub outer_end: usize,
-    pub rule: String,
+    pub rule: &'a str,
     pub value: Decimal,
     pub value_max: Option<Decimal>,
-    pub unit: Option<String>,
-    pub unit_kind: String,
-    pub qualifier: String,
+    pub unit: Option<&'a str>,
+    pub unit_kind: &'a str,
+    pub qualifier: &'a str,
 }
 
 /// A quantity of a document: which sentence, and its metric.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
+pub struct Found<'a> {
     pub sentence: usize,
-    pub quantity: Quantity,
+    pub quantity: Quantity<'a>,
     pub metric: Option<String>,
     /// The metric was read from the noun after the number (`16个战略领域`).
     pub metric_after: bool,
@@ -42,7 +45,7 @@ pub struct Found {
 /// Every quantity of the document, in order. The rules run once over the
 /// whole text (a call per sentence costs more than the matching); each
 /// quantity is then placed in its sentence, offsets made relative to it.
-pub fn find(doc: &Document, rules: &QuantityRules) -> Vec<Found> {
+pub fn find<'a>(doc: &Document<'a>, rules: &'a QuantityRules) -> Vec<Found<'a>> {
     let mut by_sentence: Vec<(usize, Vec<Quantity>)> = Vec::new();
     for q in find_in_text(doc.text(), rules) {
         let Some(index) = doc.sentence_at(q.start) else { continue };
@@ -67,12 +70,12 @@ pub fn find(doc: &Document, rules: &QuantityRules) -> Vec<Found> {
 }
 
 /// The quantities of one text (a sentence, or a line given to `parse`).
-pub fn find_in_text(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
+pub fn find_in_text<'a>(text: &'a str, rules: &'a QuantityRules) -> Vec<Quantity<'a>> {
     find_with(text, rules, &rules.rules, &gated_sentences(text, rules))
 }
 
 /// Quantities and, between them, bare numbers (`parse --numbers`).
-pub fn find_with_numbers(text: &str, rules: &QuantityRules) -> Vec<Quantity> {
+pub fn find_with_numbers<'a>(text: &'a str, rules: &'a QuantityRules) -> Vec<Quantity<'a>> {
     let all: Vec<&QuantityRule> = rules.rules.iter().chain(&rules.numbers).collect();
     find_with(text, rules, all, &[Region { range: 0..text.len(), sieved: None }])
 }
@@ -122,12 +125,12 @@ fn gated_sentences(text: &str, rules: &QuantityRules) -> Vec<Region> {
 }
 
 /// `active` starts with the rules of [`QuantityRules::rules`], in order.
-fn find_with<'r>(
-    text: &str,
-    rules: &QuantityRules,
-    active: impl IntoIterator<Item = &'r QuantityRule>,
+fn find_with<'a>(
+    text: &'a str,
+    rules: &'a QuantityRules,
+    active: impl IntoIterator<Item = &'a QuantityRule>,
     regions: &[Region],
-) -> Vec<Quantity> {
+) -> Vec<Quantity<'a>> {
     // Cheap pre-check: no digit or numeral character, no quantity.
     if regions.is_empty() || !text.chars().any(is_numeral_char) {
         return Vec::new();
@@ -199,7 +202,7 @@ fn is_numeral_char(c: char) -> bool {
 
 /// Reads one match of a rule into a quantity, or nothing if its number
 /// does not parse or its parts do not agree.
-fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str) -> Option<Quantity> {
+fn read<'a>(rule: &'a QuantityRule, caps: &Captures<'a>, rules: &'a QuantityRules, text: &str) -> Option<Quantity<'a>> {
     let group = |g: Group| rule.group(caps, g);
     let whole = caps.get(0)?;
     let num = group(Group::Num)?;
@@ -230,10 +233,10 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             // `12千米`: the number must not swallow the head of a unit.
             let (num_text, unit_text) = match group(Group::Unit) {
                 Some(unit) => split_unit_head(num.as_str(), unit.as_str(), rules),
-                None => (num.as_str().to_string(), String::new()),
+                None => (Cow::Borrowed(num.as_str()), Cow::Borrowed("")),
             };
             // `突破万亿元`: a two-character magnitude alone is one of it.
-            let num_text = if matches!(num_text.as_str(), "万亿" | "千亿" | "百亿") { format!("一{num_text}") } else { num_text };
+            let num_text = if matches!(&*num_text, "万亿" | "千亿" | "百亿") { Cow::Owned(format!("一{num_text}")) } else { num_text };
             let mut number = parse_number(&num_text).ok()?;
             let has_magnitude = |s: &str| s.contains(['万', '亿']);
             if let Some(mult) = group(Group::Mult) {
@@ -265,14 +268,14 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             match group(Group::Unit) {
                 Some(_) => {
                     if let Some(unit1) = group(Group::Unit1)
-                        && unit1.as_str() != unit_text
+                        && unit1.as_str() != unit_text.as_ref()
                     {
                         return None;
                     }
                     let info = rules.unit(&unit_text)?;
-                    (number, Some(info.canonical.clone()), info.kind.clone())
+                    (number, Some(info.canonical.as_str()), info.kind.as_str())
                 }
-                None => (number, None, "count".to_string()),
+                None => (number, None, "count"),
             }
         }
         QuantityForm::Fraction => {
@@ -292,7 +295,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
                 let share = part.value.checked_div(den.value)?.checked_mul(Decimal::ONE_HUNDRED)?;
                 (share.round_sf(SHARE_DIGITS).unwrap_or(share), "%", "percent")
             };
-            (Number { value, value_max: None }, Some(unit.to_string()), kind.to_string())
+            (Number { value, value_max: None }, Some(unit), kind)
         }
         QuantityForm::Tenths => {
             let tenths = parse_number(num.as_str()).ok()?;
@@ -307,7 +310,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             };
             let tenth = |v: Decimal| v.checked_add(part)?.checked_mul(Decimal::TEN);
             let percent = Number { value: tenth(tenths.value)?, value_max: tenths.value_max.and_then(tenth) };
-            (percent, Some("%".to_string()), "percent".to_string())
+            (percent, Some("%"), "percent")
         }
         QuantityForm::Discount => {
             // 75折 and 7.5折 are both 75 %: a single figure counts tenths.
@@ -317,7 +320,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             if n.value_max.is_some() || n.value <= Decimal::ZERO || n.value == Decimal::TEN || n.value.checked_mul(factor)? > Decimal::ONE_HUNDRED {
                 return None;
             }
-            (n.scaled(factor)?, Some("%".to_string()), "percent".to_string())
+            (n.scaled(factor)?, Some("%"), "percent")
         }
         QuantityForm::MoneyParts => {
             let yuan = parse_number(num.as_str()).ok()?;
@@ -334,7 +337,7 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
             if yuan.value_max.is_some() {
                 return None;
             }
-            (Number { value, value_max: None }, Some("元".to_string()), "currency".to_string())
+            (Number { value, value_max: None }, Some("元"), "currency")
         }
         QuantityForm::CurrencySymbol => {
             let amount = parse_number(num.as_str()).ok()?;
@@ -345,16 +348,16 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
                 "£" => "英镑",
                 _ => return None,
             };
-            (amount, Some(unit.to_string()), "currency".to_string())
+            (amount, Some(unit), "currency")
         }
         QuantityForm::Doubling => {
             let times = parse_number(num.as_str()).ok()?;
             let n = times.value.to_u32().filter(|&n| (1..=10).contains(&n))?;
-            (Number { value: Decimal::from(2u64.pow(n)), value_max: None }, Some("倍".to_string()), "multiple".to_string())
+            (Number { value: Decimal::from(2u64.pow(n)), value_max: None }, Some("倍"), "multiple")
         }
         QuantityForm::Rank => {
             let rank = parse_number(num.as_str()).ok()?;
-            (rank, Some(group(Group::Unit)?.as_str().to_string()), "rank".to_string())
+            (rank, Some(group(Group::Unit)?.as_str()), "rank")
         }
     };
     let number = if negative { Number { value: -number.value, value_max: number.value_max.map(|m| -m) } } else { number };
@@ -363,12 +366,12 @@ fn read(rule: &QuantityRule, caps: &Captures, rules: &QuantityRules, text: &str)
         end,
         outer_start: whole.start(),
         outer_end: whole.end(),
-        rule: rule.pattern.id.clone(),
+        rule: &rule.pattern.id,
         value: number.value.normalize(),
         value_max: number.value_max.map(|m| m.normalize()),
         unit,
         unit_kind,
-        qualifier: qualifier.unwrap_or("exact").to_string(),
+        qualifier: qualifier.unwrap_or("exact"),
     })
 }
 
@@ -380,7 +383,7 @@ const SHARE_DIGITS: u32 = 6;
 
 /// Moves trailing numeral characters of `num` into the unit when together
 /// they make a unit (`12千` + `米` → `12` + `千米`).
-fn split_unit_head(num: &str, unit: &str, rules: &QuantityRules) -> (String, String) {
+fn split_unit_head<'t>(num: &'t str, unit: &'t str, rules: &QuantityRules) -> (Cow<'t, str>, Cow<'t, str>) {
     for (at, _) in num.char_indices().rev().take(2) {
         let head = &num[at..];
         if at == 0 || !head.chars().all(|c| "千百十万兆".contains(c)) {
@@ -388,10 +391,10 @@ fn split_unit_head(num: &str, unit: &str, rules: &QuantityRules) -> (String, Str
         }
         let combined = format!("{head}{unit}");
         if rules.unit(&combined).is_some() {
-            return (num[..at].to_string(), combined);
+            return (Cow::Borrowed(&num[..at]), Cow::Owned(combined));
         }
     }
-    (num.to_string(), unit.to_string())
+    (Cow::Borrowed(num), Cow::Borrowed(unit))
 }
 
 fn magnitude(word: &str) -> Option<Decimal> {

@@ -112,7 +112,7 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
             if is_horizon || q.unit_kind == "duration" || found.metric.is_none() {
                 continue;
             }
-            if q.unit.as_ref().is_some_and(|u| rules.vague_units.contains(u)) {
+            if q.unit.is_some_and(|u| rules.vague_units.iter().any(|v| v == u)) {
                 continue;
             }
             let clause_start = text[..q.outer_start].rfind(CLAUSE_END).map_or(0, |i| next_char(text, i));
@@ -132,7 +132,7 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
                 end: sentence.start + q.outer_end,
                 quantity: Some(qi),
                 metric: found.metric.clone(),
-                comparator: rules.comparator(&q.qualifier).map(str::to_string),
+                comparator: rules.comparator(q.qualifier).map(str::to_string),
                 deadline: deadline_here,
                 horizon_years: horizon_here,
             });
