@@ -203,7 +203,8 @@ fn is_space(c: char) -> bool {
 fn split_lines(source: &str) -> (Vec<Line<'_>>, u32) {
     // Most texts have no emphasis at all: one look instead of one a line.
     let emphasis = has_emphasis(source);
-    let mut lines = Vec::new();
+    // Counted first: growing a vector of lines a line at a time copied it over and over.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1);
     let mut first: u32 = 0;
     let mut line_start = 0;
     let breaks = memchr::memchr_iter(b'\n', source.as_bytes()).chain(std::iter::once(source.len()));
