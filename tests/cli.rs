@@ -32,6 +32,11 @@ fn extract_writes_every_output_and_they_agree() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 
     let records = read_records(&out.join("records.jsonl"));
+    // The JSONL writer writes every record as serde_json does.
+    let lines = std::fs::read_to_string(out.join("records.jsonl")).unwrap();
+    for (line, record) in lines.lines().zip(&records) {
+        assert_eq!(line, serde_json::to_string(record).unwrap());
+    }
     let mut per_kind: BTreeMap<RecordKind, usize> = BTreeMap::new();
     for r in &records {
         *per_kind.entry(r.kind()).or_default() += 1;

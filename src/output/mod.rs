@@ -4,6 +4,7 @@
 //! finishes, so an interrupted run never leaves a file that looks complete
 //! (the SQLite file is updated in one transaction instead).
 
+mod jsonl;
 pub mod postgres;
 pub mod sqlite;
 
@@ -163,8 +164,7 @@ impl OutputDir {
 /// One JSON object per record and line.
 pub fn write_jsonl(w: &mut impl Write, records: &[Record]) -> Result<()> {
     for record in records {
-        serde_json::to_writer(&mut *w, record)?;
-        w.write_all(b"\n")?;
+        jsonl::write_record(w, record)?;
     }
     Ok(())
 }
