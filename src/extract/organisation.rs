@@ -36,6 +36,7 @@ pub fn find(doc: &Document, candidates: &Candidates, rules: &OrganisationRules) 
         .filter_map(|m| Some((m.start, m.end, rules.alias(&text[m.clone()])?.org_type.clone())))
         .collect();
     let listed = Listed(found.iter().map(|(start, end, org_type)| (*start, *end, org_type == "zone")).collect());
+    let book_titles = BookTitles::new(text);
     for m in &candidates.suffixes {
         // A suffix inside a listed name (`市科技局`) needs no segmenting.
         if listed.covers(m.start, m.end) {
@@ -43,7 +44,7 @@ pub fn find(doc: &Document, candidates: &Candidates, rules: &OrganisationRules) 
         }
         let Some(index) = doc.sentence_at(m.start) else { continue };
         let sentence = &doc.sentences[index];
-        if m.end > sentence.end || inside_book_title(&text[sentence.start..m.start]) {
+        if m.end > sentence.end || book_titles.open_at(sentence.start, m.start) {
             continue;
         }
         let Some(name_start) = name_window(text, sentence.start, (m.start, m.end), rules) else { continue };
@@ -75,10 +76,27 @@ pub fn find(doc: &Document, candidates: &Candidates, rules: &OrganisationRules) 
     mentions
 }
 
-/// Whether the end of `before` stands inside 《…》: words there belong to
-/// the title of a document (`《重庆市…实验室管理暂行办法》`), not to names.
-fn inside_book_title(before: &str) -> bool {
-    before.rfind('《').is_some_and(|open| !before[open..].contains('》'))
+/// Where the text opens and closes the titles of documents (`《…》`):
+/// words inside one belong to the title (`《重庆市…实验室管理暂行办法》`),
+/// not to names. Found once; each suffix is then two binary searches, not
+/// a search back through its sentence.
+struct BookTitles {
+    opens: Vec<usize>,
+    closes: Vec<usize>,
+}
+
+impl BookTitles {
+    fn new(text: &str) -> BookTitles {
+        let at = |mark: &str| memchr::memmem::find_iter(text.as_bytes(), mark.as_bytes()).collect();
+        BookTitles { opens: at("《"), closes: at("》") }
+    }
+
+    /// Whether a title opened at or after `from` is still open at `at`.
+    fn open_at(&self, from: usize, at: usize) -> bool {
+        let before = self.opens.partition_point(|&o| o < at);
+        let Some(&open) = before.checked_sub(1).map(|i| &self.opens[i]) else { return false };
+        open >= from && self.closes.partition_point(|&c| c < at) == self.closes.partition_point(|&c| c <= open)
+    }
 }
 
 /// Where the window to segment before a suffix starts, or nothing when
@@ -273,4 +291,21 @@ fn is_name_word(w: &Word) -> bool {
         t => !matches!(t.chars().next(), Some('p' | 'c' | 'u' | 'd' | 'r' | 'y' | 'e' | 'o' | 'v' | 'f' | 'q' | 't')),
     };
     chars_ok && tag_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_point_is_inside_a_title_opened_before_it_and_not_yet_closed() {
+        let text = "按《重庆市实验室管理办法》，重庆大学和《规划》";
+        let titles = BookTitles::new(text);
+        let at = |s: &str| text.find(s).unwrap();
+        assert!(titles.open_at(0, at("实验室")));
+        assert!(!titles.open_at(0, at("重庆大学")));
+        // Opened before `from`: the sentence does not hold it.
+        assert!(!titles.open_at(at("市"), at("实验室")));
+        assert!(titles.open_at(at("和"), at("规划")));
+    }
 }
