@@ -269,13 +269,19 @@ impl Pattern {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        let mut hit = false;
-        if self.may_match(text) {
-            self.search(text, 0..text.len(), |h, at| self.span_match(h, at), |_| {
-                hit = true;
-                false
-            });
+        if !self.may_match(text) {
+            return false;
         }
+        // Without guards no span is needed: the forward scan alone, stopping
+        // at the first match.
+        if self.not_after.is_none() && self.not_before.is_none() {
+            return self.regex.is_match(text);
+        }
+        let mut hit = false;
+        self.search(text, 0..text.len(), |h, at| self.span_match(h, at), |_| {
+            hit = true;
+            false
+        });
         hit
     }
 
