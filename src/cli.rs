@@ -105,9 +105,14 @@ pub struct BenchArgs {
     /// Write the built corpus here and keep it (default: a temporary folder).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Build the corpus as one file per article instead of one JSONL dump.
+    /// Build the corpus as one file per article instead of JSONL dumps.
     #[arg(long)]
     pub files: bool,
+    /// Time `cut` and `extract` in turn over this many parts of the corpus
+    /// (one JSONL dump each) and report the median of their ratios as well:
+    /// a slow spell of the machine then weighs on both sides of a ratio.
+    #[arg(long, default_value_t = 5)]
+    pub rounds: usize,
     /// Only build the corpus; time nothing.
     #[arg(long)]
     pub build_only: bool,

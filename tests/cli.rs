@@ -116,6 +116,23 @@ fn any_thread_count_gives_the_same_bytes() {
 }
 
 #[test]
+fn bench_times_every_round_and_writes_what_it_extracted() {
+    let dir = temp_dir();
+    let output = cqextract(&["bench", "--mb", "1", "--rounds", "2", "--dir", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(report.contains("timed in 2 rounds"), "{report}");
+    assert!(report.contains("ratio to cut") && report.contains("speed-up"), "{report}");
+    let dumps = ["dump-1.jsonl", "dump-2.jsonl"].map(|name| dir.path().join("bench-dump").join(name));
+    let articles: usize = dumps.iter().map(|d| std::fs::read_to_string(d).unwrap().lines().count()).sum();
+    // Both thread counts extracted every article of every round, the same way.
+    let records = |threads: u8| std::fs::read(dir.path().join(format!("records-{threads}.jsonl"))).unwrap();
+    let written: Vec<Record> = read_records(&dir.path().join("records-1.jsonl"));
+    assert_eq!(written.iter().filter(|r| r.kind() == RecordKind::Article).count(), articles);
+    assert_eq!(records(1), records(2));
+}
+
+#[test]
 fn rules_check_passes_and_usage_errors_exit_2() {
     let output = cqextract(&["rules", "check"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
