@@ -14,8 +14,9 @@ use crate::number::{Number, parse_number};
 use crate::rules::{Group, Pattern, QuantityForm, QuantityRule, QuantityRules, next_char};
 
 /// A quantity found in a text; byte offsets are relative to that text.
-/// Its words are borrowed from the rules and the text (a quantity is read
-/// for every match of every rule, most of them dropped as overlaps).
+/// Its words are borrowed from the rules and the text: a quantity is read
+/// for every match of every rule, and a quarter of them come to nothing
+/// (overlaps, vetoes, numbers that do not parse).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity<'a> {
     /// The number and unit, without the qualifier words around them.

@@ -13,9 +13,10 @@ use aho_corasick::{Anchored, MatchKind};
 use super::{OfficialRules, OrganisationRules, RuleError};
 
 /// Every occurrence of a set of literals, overlapping ones too: an
-/// Aho-Corasick DFA walked a byte at a time. The library's overlapping
-/// iterator costs about four times as much per byte: it stops and resumes
-/// at every hit, and texts are dense with hits.
+/// Aho-Corasick DFA walked a byte at a time, which hands each hit to the
+/// caller where it is found. The library's overlapping iterator stops and
+/// resumes at every hit, and texts are dense with hits; the walk cost
+/// about 1 % fewer instructions over a whole run.
 #[derive(Debug, Clone)]
 pub struct Literals {
     dfa: DFA,
