@@ -332,8 +332,8 @@ fn emit_line(line: &Line, out: &mut Output) {
 }
 
 /// The first character in bytes `from..to` of `text` that the cleaner may
-/// change (a space, a full-width or traditional form, `，` or `．`), or
-/// `to`. Looks at bytes: ASCII other than spaces passes undecoded, and so
+/// change (a space, a full-width or traditional form, `，` or `．` after a
+/// digit), or `to`. Looks at bytes: ASCII other than spaces passes undecoded, and so
 /// does a three-byte character unless [`MAY_FOLD`] marks its first two bytes.
 fn next_to_fold(text: &str, from: usize, to: usize) -> usize {
     let bytes = &text.as_bytes()[..to];
