@@ -2,9 +2,11 @@
 //!
 //! Builds a corpus of `--mb` MB from the sample articles, every copy varied
 //! (paragraph order shuffled, digits changed, surnames swapped) so caches
-//! are not flattered; then, in one run, times jieba-rs `cut` over every
-//! article's text on one thread, and `extract` with JSONL output on one and
-//! on two threads. Figures are reported as ratios, since machines are noisy.
+//! are not flattered, as one JSONL dump per round; then, in one run and
+//! round after round, times jieba-rs `cut` over every article's text on
+//! one thread, and `extract` with JSONL output on one and on two threads.
+//! Figures are reported as ratios, for the whole corpus and as the median
+//! and range of the rounds', since machines are noisy.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
