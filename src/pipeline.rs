@@ -6,9 +6,10 @@
 //! order, so the output is the same bytes for any number of threads and
 //! memory stays flat however large the dump.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::clean::{self, CleanText};
 use crate::extract::candidates::Candidates;
@@ -209,20 +210,23 @@ impl Extractor {
 
 /// One record per canonical organisation, in order of first mention.
 fn group_organisations(id: &str, clean: &CleanText, mentions: Vec<extract::organisation::OrgMention>) -> Vec<OrganisationRecord> {
-    let mut order: Vec<String> = Vec::new();
-    let mut by_name: BTreeMap<String, OrganisationRecord> = BTreeMap::new();
+    let mut records: Vec<OrganisationRecord> = Vec::new();
+    // Where each canonical name's record is; a name is copied only for a new one.
+    let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
     for m in mentions {
         let span: Span = clean.source_span(m.start, m.end);
-        let record = by_name.entry(m.canonical.clone()).or_insert_with(|| {
-            order.push(m.canonical.clone());
-            OrganisationRecord { article: id.to_string(), name: m.canonical.clone(), org_type: m.org_type.clone(), aliases: Vec::new(), spans: Vec::new() }
+        let at = *by_name.entry(m.canonical).or_insert_with_key(|name| {
+            let org_type = m.org_type;
+            records.push(OrganisationRecord { article: id.to_string(), name: name.clone(), org_type, aliases: Vec::new(), spans: Vec::new() });
+            records.len() - 1
         });
+        let record = &mut records[at];
         if !record.aliases.contains(&m.surface) {
             record.aliases.push(m.surface);
         }
         record.spans.push(span);
     }
-    order.into_iter().filter_map(|name| by_name.remove(&name)).collect()
+    records
 }
 
 /// What happened to one article or input, in input order.
