@@ -178,13 +178,11 @@ impl Output {
         self.next_source = source + 1;
     }
 
-    /// Characters whose source indices run on from `source`; how many.
-    fn push_run(&mut self, run: &str, source: u32) -> u32 {
+    /// `chars` characters whose source indices run on from `source`.
+    fn push_run(&mut self, run: &str, chars: u32, source: u32) {
         self.anchor(source);
         self.text.push_str(run);
-        let chars = run.chars().count() as u32;
         self.next_source = source + chars;
-        chars
     }
 
     fn anchor(&mut self, source: u32) {
@@ -303,7 +301,11 @@ fn emit_line(line: &Line, out: &mut Output) {
         let stop = dropped.peek().map_or(text.len(), |&&(byte, _)| byte as usize);
         let special = next_to_fold(text, at, stop);
         if special > at {
-            source += out.push_run(&text[at..special], source);
+            // Most lines are one run, whose characters are already counted.
+            let run = &text[at..special];
+            let chars = if run.len() == text.len() { line.len as u32 } else { run.chars().count() as u32 };
+            out.push_run(run, chars, source);
+            source += chars;
             at = special;
             continue;
         }
