@@ -71,10 +71,11 @@ impl Extractor {
             .zip(articles)
             .map(|(doc, a)| extract::article::find(doc, a.title.as_deref(), a.date.as_deref(), &rules.article, &rules.official))
             .collect();
-        let quantities: Vec<_> = docs.iter().map(|doc| extract::quantity::find(doc, &rules.quantity)).collect();
-        let targets: Vec<_> = docs.iter().zip(&quantities).map(|(doc, q)| extract::target::find(doc, q, &rules.target)).collect();
         let candidates: Vec<Candidates> =
             docs.iter().map(|doc| Candidates::find(doc.text(), &rules.candidates, &rules.organisation.suffix_rule)).collect();
+        let quantities: Vec<_> =
+            docs.iter().zip(&candidates).map(|(doc, c)| extract::quantity::find(doc, &c.required, &rules.quantity)).collect();
+        let targets: Vec<_> = docs.iter().zip(&quantities).map(|(doc, q)| extract::target::find(doc, q, &rules.target)).collect();
         let organisations: Vec<_> =
             docs.iter().zip(&candidates).map(|(doc, c)| extract::organisation::find(doc, c, &rules.organisation)).collect();
         let officials: Vec<_> = docs

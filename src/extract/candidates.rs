@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{CandidateLiterals, Pattern};
+use crate::rules::{CandidateLiterals, Pattern, RequiredHit};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Candidates {
@@ -16,6 +16,8 @@ pub struct Candidates {
     pub suffixes: Vec<Range<usize>>,
     /// Where titles start, in order.
     pub title_starts: Vec<usize>,
+    /// The literals the quantity rules require, in the order of their ends.
+    pub required: Vec<RequiredHit>,
 }
 
 impl Candidates {
@@ -30,6 +32,9 @@ impl Candidates {
             }
             if hit.roles.title {
                 found.title_starts.push(hit.start);
+            }
+            if let Some(word) = hit.roles.required {
+                found.required.push(RequiredHit { start: hit.start, end: hit.end, word });
             }
         });
         found.aliases = leftmost_longest(found.aliases, |_| true);
@@ -86,12 +91,14 @@ mod tests {
         RULES.get_or_init(|| RuleSet::embedded().unwrap())
     }
 
-    /// Texts made of aliases, suffixes, titles and characters that stand
-    /// around them (`城` and `生` are refused by the suffix rule's guard).
+    /// Texts made of aliases, suffixes, titles, the quantity rules'
+    /// required literals and characters that stand around them (`城` and
+    /// `生` are refused by the suffix rule's guard).
     fn pieces(rules: &RuleSet) -> Vec<String> {
         let org = &rules.organisation;
         let words = org.alias_names().chain(org.suffix_names()).chain(rules.official.title_names()).map(str::to_string);
-        words.chain("的城生路国家重庆市区大学中心长,。".chars().map(String::from)).collect()
+        let required = rules.quantity.sieve.words().iter().cloned();
+        words.chain(required).chain("的城生路国家重庆市区大学中心长,。".chars().map(String::from)).collect()
     }
 
     proptest! {
@@ -99,7 +106,8 @@ mod tests {
 
         /// The scan finds what a search for each kind of literal finds:
         /// the aliases as one regex of them all, the suffixes as the suffix
-        /// rule's own search, every place a title starts.
+        /// rule's own search, every place a title starts, every required
+        /// literal as the quantity rules' own automaton finds it.
         #[test]
         fn the_scan_finds_what_a_search_for_each_finds(picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..40)) {
             let rules = rules();
@@ -118,6 +126,12 @@ mod tests {
                 .collect();
             title_starts.sort_unstable();
             prop_assert_eq!(&found.title_starts, &title_starts);
+            // Literals ending together may come in either order.
+            let sorted = |mut hits: Vec<RequiredHit>| {
+                hits.sort_unstable_by_key(|h| (h.end, h.start, h.word));
+                hits
+            };
+            prop_assert_eq!(sorted(found.required), sorted(rules.quantity.sieve.hits(text)));
         }
     }
 }

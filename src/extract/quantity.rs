@@ -11,7 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{Document, overlaps};
 use crate::number::{Number, parse_number};
-use crate::rules::{Group, Pattern, QuantityForm, QuantityRule, QuantityRules, next_char};
+use crate::rules::{Group, Pattern, QuantityForm, QuantityRule, QuantityRules, RequiredHit, next_char};
 
 /// A quantity found in a text; byte offsets are relative to that text.
 /// Its words are borrowed from the rules and the text: a quantity is read
@@ -43,12 +43,15 @@ pub struct Found<'a> {
     pub metric_after: bool,
 }
 
-/// Every quantity of the document, in order. The rules run once over the
-/// whole text (a call per sentence costs more than the matching); each
-/// quantity is then placed in its sentence, offsets made relative to it.
-pub fn find<'a>(doc: &Document<'a>, rules: &'a QuantityRules) -> Vec<Found<'a>> {
+/// Every quantity of the document, in order, given where its required
+/// literals are (`required`, from the scan for candidates). The rules run
+/// once over the whole text (a call per sentence costs more than the
+/// matching); each quantity is then placed in its sentence, offsets made
+/// relative to it.
+pub fn find<'a>(doc: &Document<'a>, required: &[RequiredHit], rules: &'a QuantityRules) -> Vec<Found<'a>> {
     let mut by_sentence: Vec<(usize, Vec<Quantity>)> = Vec::new();
-    for q in find_in_text(doc.text(), rules) {
+    let text = doc.text();
+    for q in find_with(text, rules, &rules.rules, &gated_sentences(text, required, rules)) {
         let Some(index) = doc.sentence_at(q.start) else { continue };
         let base = doc.sentences[index].start;
         if q.outer_start < base || q.outer_end > doc.sentences[index].end {
@@ -72,7 +75,7 @@ pub fn find<'a>(doc: &Document<'a>, rules: &'a QuantityRules) -> Vec<Found<'a>> 
 
 /// The quantities of one text (a sentence, or a line given to `parse`).
 pub fn find_in_text<'a>(text: &'a str, rules: &'a QuantityRules) -> Vec<Quantity<'a>> {
-    find_with(text, rules, &rules.rules, &gated_sentences(text, rules))
+    find_with(text, rules, &rules.rules, &gated_sentences(text, &rules.sieve.hits(text), rules))
 }
 
 /// Quantities and, between them, bare numbers (`parse --numbers`).
@@ -104,10 +107,11 @@ const BOUNDARY: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
 
 /// The sentences of `text` (between [`BOUNDARY`] characters) in which the
 /// gate, all rules joined, matches, each with the rules and vetoes whose
-/// required literals it holds: two cheap passes instead of one per rule.
-/// A rule's match lies within one sentence, so searching only these finds
-/// every match a search of the whole text finds.
-fn gated_sentences(text: &str, rules: &QuantityRules) -> Vec<Region> {
+/// required literals (`required`, all of the text's) it holds: cheap
+/// passes instead of one per rule. A rule's match lies within one
+/// sentence, so searching only these finds every match a search of the
+/// whole text finds.
+fn gated_sentences(text: &str, required: &[RequiredHit], rules: &QuantityRules) -> Vec<Region> {
     let mut sentences = Vec::new();
     let mut at = 0;
     // Where the first match ends is enough to know its sentence, and the
@@ -116,7 +120,7 @@ fn gated_sentences(text: &str, rules: &QuantityRules) -> Vec<Region> {
         let last = text[..match_end].char_indices().next_back().map_or(0, |(i, _)| i);
         let start = text[..last].rfind(BOUNDARY).map_or(0, |i| next_char(text, i));
         let end = text[last..].find(BOUNDARY).map_or(text.len(), |i| last + i);
-        sentences.push(Region { sieved: Some(rules.sieve.may_match(&text[start..end])), range: start..end });
+        sentences.push(Region { sieved: Some(rules.sieve.may_match(required, start..end)), range: start..end });
         if end <= at {
             break;
         }

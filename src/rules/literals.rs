@@ -1,8 +1,9 @@
 //! Literal automata. [`Literals`] finds every occurrence of a set of
 //! strings in one pass; [`CandidateLiterals`] is the one of every literal
-//! that starts the search for an organisation or an official: the names of
-//! the alias table, the organisation suffixes and the titles. A text is
-//! scanned once for all of them; each set alone cost a pass over every byte.
+//! that starts the search for an organisation or an official (the names of
+//! the alias table, the organisation suffixes and the titles) and of those
+//! the quantity rules require. A text is scanned once for all of them; each
+//! set alone cost a pass over every byte.
 
 use std::collections::BTreeMap;
 
@@ -62,6 +63,8 @@ pub struct LiteralRoles {
     pub alias: bool,
     pub suffix: bool,
     pub title: bool,
+    /// Its place among the literals the quantity rules require.
+    pub required: Option<usize>,
 }
 
 /// A literal found in a text: its byte span and what it is.
@@ -80,7 +83,7 @@ pub struct CandidateLiterals {
 }
 
 impl CandidateLiterals {
-    pub(super) fn new(organisation: &OrganisationRules, official: &OfficialRules) -> Result<CandidateLiterals, RuleError> {
+    pub(super) fn new(organisation: &OrganisationRules, official: &OfficialRules, required: &[String]) -> Result<CandidateLiterals, RuleError> {
         let mut literals: BTreeMap<&str, LiteralRoles> = BTreeMap::new();
         for alias in organisation.alias_names() {
             literals.entry(alias).or_default().alias = true;
@@ -91,8 +94,11 @@ impl CandidateLiterals {
         for title in official.title_names() {
             literals.entry(title).or_default().title = true;
         }
+        for (place, word) in required.iter().enumerate() {
+            literals.entry(word).or_default().required = Some(place);
+        }
         literals.retain(|literal, _| !literal.is_empty());
-        let automaton = Literals::new(literals.keys(), "organisation.toml", "aliases, suffixes and titles")?;
+        let automaton = Literals::new(literals.keys(), "organisation.toml", "aliases, suffixes, titles and required literals")?;
         Ok(CandidateLiterals { literals: automaton, roles: literals.into_values().collect() })
     }
 

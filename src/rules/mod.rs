@@ -23,7 +23,7 @@ pub use article::{ArticleRules, BylineRule, DateRule};
 pub use literals::{CandidateLiterals, LiteralHit, LiteralRoles, Literals};
 pub use official::{OfficialRules, TitleInfo};
 pub use organisation::{OrgEntry, OrganisationRules, SuffixInfo};
-pub use quantity::{Group, QuantityForm, QuantityRule, QuantityRules, UnitInfo};
+pub use quantity::{Group, QuantityForm, QuantityRule, QuantityRules, RequiredHit, UnitInfo};
 pub use target::{CueKind, TargetRules};
 
 /// The rule files, by name, as shipped in `rules/`.
@@ -94,7 +94,8 @@ pub struct RuleSet {
     pub target: TargetRules,
     pub official: OfficialRules,
     pub organisation: OrganisationRules,
-    /// The aliases, suffixes and titles of the two above, in one automaton.
+    /// The aliases, suffixes and titles of the two above, and the literals
+    /// the quantity rules require, in one automaton.
     pub candidates: CandidateLiterals,
     pub article: ArticleRules,
     pub jieba_user_dict: String,
@@ -111,10 +112,11 @@ impl RuleSet {
             .collect();
         let official = OfficialRules::load(files.toml("official.toml")?, &surnames)?;
         let organisation = OrganisationRules::load(files.toml("organisation.toml")?)?;
+        let quantity = QuantityRules::load(files.toml("quantity.toml")?, files.toml("units.toml")?, files.toml("qualifiers.toml")?)?;
         Ok(RuleSet {
-            quantity: QuantityRules::load(files.toml("quantity.toml")?, files.toml("units.toml")?, files.toml("qualifiers.toml")?)?,
             target: TargetRules::load(files.toml("target.toml")?)?,
-            candidates: CandidateLiterals::new(&organisation, &official)?,
+            candidates: CandidateLiterals::new(&organisation, &official, quantity.sieve.words())?,
+            quantity,
             official,
             organisation,
             article: ArticleRules::load(files.toml("article.toml")?)?,

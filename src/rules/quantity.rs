@@ -1,6 +1,7 @@
 //! `quantity.toml`, `units.toml` and `qualifiers.toml`.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use regex::{Captures, Match, Regex};
 use rustc_hash::FxHashMap;
@@ -189,15 +190,27 @@ pub struct QuantityRules {
     suffixes: FxHashMap<String, String>,
 }
 
-/// Which of a list of patterns may match in a text, by the literals they
-/// require: one automaton of every literal, one pass.
+/// Which of a list of patterns may match in a part of a text, by the
+/// literals they require, found in one pass over the whole text: its own
+/// automaton's, or the pass for organisations and officials, which holds
+/// these literals too ([`LiteralSieve::words`]).
 #[derive(Debug, Clone)]
 pub struct LiteralSieve {
     literals: Literals,
+    words: Vec<String>,
     /// For each literal, the patterns (by place in the list) requiring it.
     owners: Vec<Vec<usize>>,
     /// For each pattern, whether it requires a literal at all.
     requires: Vec<bool>,
+}
+
+/// A required literal found in a text: its byte span, and which one it is
+/// by place in [`LiteralSieve::words`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequiredHit {
+    pub start: usize,
+    pub end: usize,
+    pub word: usize,
 }
 
 impl LiteralSieve {
@@ -218,17 +231,31 @@ impl LiteralSieve {
             }
         }
         let literals = Literals::new(&words, FILE, "required literals")?;
-        Ok(LiteralSieve { literals, owners, requires })
+        Ok(LiteralSieve { literals, words: words.into_iter().map(str::to_string).collect(), owners, requires })
     }
 
-    /// For each pattern, whether it may match in `text`.
-    pub fn may_match(&self, text: &str) -> Vec<bool> {
+    /// Every literal some pattern requires.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// Every occurrence of a required literal in `text`, in the order of their ends.
+    pub fn hits(&self, text: &str) -> Vec<RequiredHit> {
+        let mut hits = Vec::new();
+        self.literals.for_each(text, |word, start, end| hits.push(RequiredHit { start, end, word }));
+        hits
+    }
+
+    /// For each pattern, whether it may match in bytes `range` of a text
+    /// whose required literals are `hits` (in the order of their ends).
+    pub fn may_match(&self, hits: &[RequiredHit], range: Range<usize>) -> Vec<bool> {
         let mut may: Vec<bool> = self.requires.iter().map(|r| !r).collect();
-        self.literals.for_each(text, |literal, _, _| {
-            for &index in &self.owners[literal] {
+        let first = hits.partition_point(|h| h.end <= range.start);
+        for hit in hits[first..].iter().take_while(|h| h.end <= range.end).filter(|h| h.start >= range.start) {
+            for &index in &self.owners[hit.word] {
                 may[index] = true;
             }
-        });
+        }
         may
     }
 }
