@@ -285,7 +285,7 @@ fn org_before(
     let plain = text.get(start..end)?.trim();
     let clean_plain = plain.chars().count() <= MAX_PLAIN_ORG_CHARS
         && plain.chars().all(|c| is_han(c) || "()（）".contains(c))
-        && !orgs.stop_words.iter().any(|w| plain.contains(w.as_str()));
+        && !orgs.holds_stop_word(plain);
     clean_plain.then(|| (plain.to_string(), organisation::canonical(plain, orgs).0))
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
@@ -82,6 +83,8 @@ pub struct OrganisationRules {
     suffixes: FxHashMap<String, SuffixInfo>,
     /// Looked up for every word of every candidate name: a set.
     pub stop_words: FxHashSet<String>,
+    /// The stop words as one automaton, for a search inside a text.
+    stop_word_search: AhoCorasick,
     pub count_in_name: Regex,
     generic: FxHashSet<String>,
     /// Roles of a region (`科技创新中心`): a place and one of these is no institution.
@@ -142,6 +145,8 @@ impl OrganisationRules {
             suffix_rule: Pattern::compile(FILE, spec, &macros)?,
             aliases,
             suffixes,
+            stop_word_search: AhoCorasick::new(&file.stop_words)
+                .map_err(|e| RuleError::new(FILE, None, format!("stop_words: {e}")))?,
             stop_words: file.stop_words.into_iter().collect(),
             count_in_name: Regex::new(&file.count_in_name)
                 .map_err(|e| RuleError::new(FILE, Some("count_in_name"), format!("bad pattern: {e}")))?,
@@ -155,6 +160,12 @@ impl OrganisationRules {
             home_city: file.home_city,
             home_city_short: file.home_city_short,
         })
+    }
+
+    /// Whether a stop word stands anywhere in `text`: one pass, where a
+    /// search for each word in turn cost a searcher set up per word.
+    pub fn holds_stop_word(&self, text: &str) -> bool {
+        self.stop_word_search.is_match(text)
     }
 
     /// Every name of the alias table, with the home city's forms.
