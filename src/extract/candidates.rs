@@ -1,6 +1,7 @@
-//! Where organisations and officials may be: one scan of a text for every
-//! alias, suffix and title ([`CandidateLiterals`]), sorted into what each
-//! extractor searches from.
+//! Where organisations, officials and quantities may be: one scan of a
+//! text for every alias, suffix, title and literal a quantity rule
+//! requires ([`CandidateLiterals`]), sorted into what each extractor
+//! searches from.
 
 use std::ops::Range;
 
