@@ -9,7 +9,9 @@
 //! a later `未来五年` of the same plan carries the year.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
+use memchr::memmem;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -39,6 +41,11 @@ const CLAUSE_END: &[char] = &['，', ',', '；', ';', '。', '！', '？', '!', 
 /// Join the values of a list (`1.27万家和8.6万家`): no noun follows there.
 const LIST_JOINERS: &[char] = &['和', '及', '与', '、'];
 
+/// Searchers for `年` and `五`, built once: a search for a character
+/// looks for its last byte, which many other characters share.
+static YEAR: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("年"));
+static FIVE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("五"));
+
 /// How far (in sentences) a horizon and a deadline may stand apart to be
 /// read as one plan.
 const PLAN_PAIRING: usize = 2;
@@ -59,8 +66,9 @@ pub fn find(doc: &Document, quantities: &[Found], rules: &TargetRules) -> Vec<Ta
         let text = doc.sentence_text(index);
         // Deadlines and horizons are years or five-year plans: no `年` and
         // no `五`, no need to look.
-        let has_year = text.contains('年');
-        let deadline_cue = if has_year || text.contains('五') { rules.deadline(text) } else { None };
+        let holds = |finder: &memmem::Finder| finder.find(text.as_bytes()).is_some();
+        let has_year = holds(&YEAR);
+        let deadline_cue = if has_year || holds(&FIVE) { rules.deadline(text) } else { None };
         let deadline = deadline_cue.and_then(|(_, _, y)| y);
         let horizon_cue = if has_year { rules.first_cue(CueKind::Horizon, text, |c| c.name("years").map(|g| g.as_str())) } else { None };
         let horizon = horizon_cue.and_then(|(_, _, y)| years(y?));
