@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
-use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
+use super::{Pattern, RuleError, RuleSpec, alternation, back_chars, check_unique_ids, forward_chars};
 
 const FILE: &str = "official.toml";
 
@@ -50,9 +50,13 @@ pub struct OfficialRules {
     pub not_in_given_names: String,
     pub follow_words: Vec<String>,
     titles: FxHashMap<String, TitleInfo>,
-    /// Longest first: a title block's tail is matched against these in turn.
+    /// Longest first.
     titles_by_length: Vec<String>,
-    surnames: Vec<String>,
+    /// In characters: how far back from a block's end a title may start.
+    longest_title: usize,
+    surnames: FxHashSet<String>,
+    /// In characters: compound surnames are two.
+    longest_surname: usize,
 }
 
 impl OfficialRules {
@@ -80,8 +84,6 @@ impl OfficialRules {
         };
         let mut titles_by_length: Vec<String> = titles.keys().cloned().collect();
         titles_by_length.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-        let mut surnames = surnames.to_vec();
-        surnames.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
 Ok(OfficialRules {
             title_then_name: find("title_then_name")?,
             name_then_title: find("name_then_title")?,
@@ -91,9 +93,11 @@ Ok(OfficialRules {
             drop_notes: file.drop_notes,
             not_in_given_names: file.not_in_given_names,
             follow_words: file.follow_words,
+            longest_title: titles_by_length.first().map_or(0, |t| t.chars().count()),
             titles,
             titles_by_length,
-            surnames,
+            longest_surname: surnames.iter().map(|s| s.chars().count()).max().unwrap_or(0),
+            surnames: surnames.iter().cloned().collect(),
         })
     }
 
@@ -106,16 +110,21 @@ Ok(OfficialRules {
         self.titles.get(written)
     }
 
-    /// The longest title that `text` ends with.
+    /// The longest title that `text` ends with: its tails looked up from
+    /// the longest a title can be, not every title compared in turn.
     pub fn title_suffix<'a>(&self, text: &'a str) -> Option<(&'a str, &TitleInfo)> {
-        self.titles_by_length
-            .iter()
-            .find(|t| text.ends_with(t.as_str()))
-            .and_then(|t| Some((&text[text.len() - t.len()..], self.titles.get(t)?)))
+        let from = back_chars(text, text.len(), self.longest_title);
+        text[from..].char_indices().find_map(|(at, _)| {
+            let tail = &text[from + at..];
+            Some((tail, self.titles.get(tail)?))
+        })
     }
 
     /// The surname that `name` starts with, compound surnames first.
     pub fn surname_of<'a>(&self, name: &'a str) -> Option<&'a str> {
-        self.surnames.iter().find(|s| name.starts_with(s.as_str())).map(|s| &name[..s.len()])
+        (1..=self.longest_surname).rev().find_map(|chars| {
+            let head = &name[..forward_chars(name, 0, chars)];
+            (head.chars().count() == chars && self.surnames.contains(head)).then_some(head)
+        })
     }
 }
