@@ -16,9 +16,10 @@ use crate::record::{Record, decimal_json};
 /// Writes `record` as one line of JSON.
 pub fn write_record(w: &mut impl Write, record: &Record) -> io::Result<()> {
     let mut o = Object::start(w, record.kind().name())?;
+    // Every kind names its article first.
+    o.str("article", record.article_id())?;
     match record {
         Record::Article(r) => {
-            o.str("article", &r.article)?;
             o.str("path", &r.path)?;
             o.opt_str("title", r.title.as_deref())?;
             o.opt_str("date", r.date.as_deref())?;
@@ -28,7 +29,6 @@ pub fn write_record(w: &mut impl Write, record: &Record) -> io::Result<()> {
             o.value("sentences", &r.sentences)?;
         }
         Record::Quantity(r) => {
-            o.str("article", &r.article)?;
             o.value("span", &r.span)?;
             o.str("text", &r.text)?;
             o.decimal("value", Some(&r.value))?;
@@ -40,7 +40,6 @@ pub fn write_record(w: &mut impl Write, record: &Record) -> io::Result<()> {
             o.str("sentence", &r.sentence)?;
         }
         Record::Target(r) => {
-            o.str("article", &r.article)?;
             o.value("span", &r.span)?;
             o.str("text", &r.text)?;
             o.opt_str("metric", r.metric.as_deref())?;
@@ -54,14 +53,12 @@ pub fn write_record(w: &mut impl Write, record: &Record) -> io::Result<()> {
             o.str("sentence", &r.sentence)?;
         }
         Record::Official(r) => {
-            o.str("article", &r.article)?;
             o.value("span", &r.span)?;
             o.str("name", &r.name)?;
             o.value("positions", &r.positions)?;
             o.value("mentions", &r.mentions)?;
         }
         Record::Organisation(r) => {
-            o.str("article", &r.article)?;
             o.str("name", &r.name)?;
             o.str("type", &r.org_type)?;
             o.value("aliases", &r.aliases)?;
