@@ -7,7 +7,7 @@ use crate::extract::quantity::{Quantity, find_in_text, find_with_numbers};
 use crate::ingest::Article;
 use crate::pipeline::Extractor;
 use crate::record::{Record, decimal_text};
-use crate::rules::{Example, ExampleSpec, Pattern, QuantityRules};
+use crate::rules::{Example, ExampleSpec, Pattern, RuleSet};
 
 /// One example that did not do what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
         }
         for text in &p.counter_examples {
             let cleaned = clean::clean(text, extractor.segmenter()).text;
-            if let Some(q) = quantities(&cleaned, &rules.quantity, bare).iter().find(|q| q.rule == p.id) {
+            if let Some(q) = quantities(&cleaned, rules, bare).iter().find(|q| q.rule == p.id) {
                 fail(p, text, format!("counter-example yields `{}`", &cleaned[q.start..q.end]));
             }
         }
@@ -105,15 +105,18 @@ fn literal_inside(p: &Pattern, text: &str) -> Result<(), String> {
 }
 
 /// The quantities of `text`; `bare`: with bare numbers, for the number rules.
-fn quantities<'a>(text: &'a str, rules: &'a QuantityRules, bare: bool) -> Vec<Quantity<'a>> {
-    if bare { find_with_numbers(text, rules) } else { find_in_text(text, rules) }
+fn quantities<'a>(text: &'a str, rules: &'a RuleSet, bare: bool) -> Vec<Quantity<'a>> {
+    match bare {
+        true => find_with_numbers(text, &rules.quantity),
+        false => find_in_text(text, &rules.candidates.required(text), &rules.quantity),
+    }
 }
 
 fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec, bare: bool) -> Result<(), String> {
     let ExampleSpec::Full(example) = spec else { return Err("example needs `value` and `unit`".into()) };
     let cleaned = clean::clean(&example.text, extractor.segmenter()).text;
     let expected_text = example.matched.clone().map_or_else(|| cleaned.clone(), |m| clean::clean(&m, extractor.segmenter()).text);
-    let found = quantities(&cleaned, &extractor.rules().quantity, bare);
+    let found = quantities(&cleaned, extractor.rules(), bare);
     let Some(q) = found.iter().find(|q| q.rule == rule && cleaned[q.start..q.end] == expected_text) else {
         let got: Vec<String> = found.iter().map(|q| format!("{} ({})", &cleaned[q.start..q.end], q.rule)).collect();
         return Err(format!("no quantity `{expected_text}` from this rule; found {got:?}"));

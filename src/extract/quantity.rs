@@ -50,8 +50,7 @@ pub struct Found<'a> {
 /// relative to it.
 pub fn find<'a>(doc: &Document<'a>, required: &[RequiredHit], rules: &'a QuantityRules) -> Vec<Found<'a>> {
     let mut by_sentence: Vec<(usize, Vec<Quantity>)> = Vec::new();
-    let text = doc.text();
-    for q in find_with(text, rules, &rules.rules, &gated_sentences(text, required, rules)) {
+    for q in find_in_text(doc.text(), required, rules) {
         let Some(index) = doc.sentence_at(q.start) else { continue };
         let base = doc.sentences[index].start;
         if q.outer_start < base || q.outer_end > doc.sentences[index].end {
@@ -73,9 +72,9 @@ pub fn find<'a>(doc: &Document<'a>, required: &[RequiredHit], rules: &'a Quantit
     found
 }
 
-/// The quantities of one text (a sentence, or a line given to `parse`).
-pub fn find_in_text<'a>(text: &'a str, rules: &'a QuantityRules) -> Vec<Quantity<'a>> {
-    find_with(text, rules, &rules.rules, &gated_sentences(text, &rules.sieve.hits(text), rules))
+/// The quantities of one text, given where its required literals are.
+pub fn find_in_text<'a>(text: &'a str, required: &[RequiredHit], rules: &'a QuantityRules) -> Vec<Quantity<'a>> {
+    find_with(text, rules, &rules.rules, &gated_sentences(text, required, rules))
 }
 
 /// Quantities and, between them, bare numbers (`parse --numbers`).

@@ -11,7 +11,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 
-use super::{OfficialRules, OrganisationRules, RuleError};
+use super::{OfficialRules, OrganisationRules, RequiredHit, RuleError};
 
 /// Every occurrence of a set of literals, overlapping ones too: an
 /// Aho-Corasick DFA walked a byte at a time, which hands each hit to the
@@ -106,6 +106,18 @@ impl CandidateLiterals {
     /// overlapping ones too, in the order of their ends.
     pub fn for_each(&self, text: &str, mut found: impl FnMut(LiteralHit)) {
         self.literals.for_each(text, |literal, start, end| found(LiteralHit { start, end, roles: self.roles[literal] }));
+    }
+
+    /// The literals the quantity rules require, alone: for a text read
+    /// apart from the pipeline (`rules check`).
+    pub fn required(&self, text: &str) -> Vec<RequiredHit> {
+        let mut hits = Vec::new();
+        self.for_each(text, |hit| {
+            if let Some(word) = hit.roles.required {
+                hits.push(RequiredHit { start: hit.start, end: hit.end, word });
+            }
+        });
+        hits
     }
 }
 

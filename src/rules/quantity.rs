@@ -7,7 +7,7 @@ use regex::{Captures, Match, Regex};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use super::{Literals, Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
+use super::{Pattern, RuleError, RuleSpec, alternation, check_unique_ids};
 
 const FILE: &str = "quantity.toml";
 
@@ -191,12 +191,10 @@ pub struct QuantityRules {
 }
 
 /// Which of a list of patterns may match in a part of a text, by the
-/// literals they require, found in one pass over the whole text: its own
-/// automaton's, or the pass for organisations and officials, which holds
-/// these literals too ([`LiteralSieve::words`]).
+/// literals they require ([`LiteralSieve::words`]), found by the scan for
+/// candidates ([`super::CandidateLiterals`]) in one pass over the text.
 #[derive(Debug, Clone)]
 pub struct LiteralSieve {
-    literals: Literals,
     words: Vec<String>,
     /// For each literal, the patterns (by place in the list) requiring it.
     owners: Vec<Vec<usize>>,
@@ -214,7 +212,7 @@ pub struct RequiredHit {
 }
 
 impl LiteralSieve {
-    fn new<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Result<LiteralSieve, RuleError> {
+    fn new<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> LiteralSieve {
         let mut words: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut requires = Vec::new();
@@ -230,20 +228,12 @@ impl LiteralSieve {
                 }
             }
         }
-        let literals = Literals::new(&words, FILE, "required literals")?;
-        Ok(LiteralSieve { literals, words: words.into_iter().map(str::to_string).collect(), owners, requires })
+        LiteralSieve { words: words.into_iter().map(str::to_string).collect(), owners, requires }
     }
 
     /// Every literal some pattern requires.
     pub fn words(&self) -> &[String] {
         &self.words
-    }
-
-    /// Every occurrence of a required literal in `text`, in the order of their ends.
-    pub fn hits(&self, text: &str) -> Vec<RequiredHit> {
-        let mut hits = Vec::new();
-        self.literals.for_each(text, |word, start, end| hits.push(RequiredHit { start, end, word }));
-        hits
     }
 
     /// For each pattern, whether it may match in bytes `range` of a text
@@ -321,7 +311,7 @@ impl QuantityRules {
         let vetoes = file.veto.iter().map(|v| Pattern::compile(FILE, v, &macros)).collect::<Result<Vec<_>, _>>()?;
         let joined: Vec<String> = rules.iter().map(|r| format!("(?:{})", r.pattern.source_without_names())).collect();
         let gate = Regex::new(&joined.join("|")).map_err(|e| RuleError::new(FILE, None, format!("the rules cannot be joined: {e}")))?;
-        let sieve = LiteralSieve::new(rules.iter().map(|r| &r.pattern).chain(&vetoes))?;
+        let sieve = LiteralSieve::new(rules.iter().map(|r| &r.pattern).chain(&vetoes));
         let metric_regex = |name: &str, source: &str| {
             Regex::new(source).map_err(|e| RuleError::new(FILE, Some(name), format!("bad pattern: {e}")))
         };
