@@ -19,13 +19,13 @@ use super::{OfficialRules, OrganisationRules, RequiredHit, RuleError};
 /// resumes at every hit, and texts are dense with hits; the walk cost
 /// about 1 % fewer instructions over a whole run.
 #[derive(Debug, Clone)]
-pub struct Literals {
+struct Literals {
     dfa: DFA,
 }
 
 impl Literals {
     /// `what` names the set in an error.
-    pub fn new<I, P>(literals: I, file: &str, what: &str) -> Result<Literals, RuleError>
+    fn new<I, P>(literals: I, file: &str, what: &str) -> Result<Literals, RuleError>
     where
         I: IntoIterator<Item = P>,
         P: AsRef<[u8]>,
@@ -41,7 +41,7 @@ impl Literals {
 
     /// Calls `hit(literal, start, end)` for every occurrence in `text`, by
     /// literal index, in the order of their ends.
-    pub fn for_each(&self, text: &str, mut hit: impl FnMut(usize, usize, usize)) {
+    fn for_each(&self, text: &str, mut hit: impl FnMut(usize, usize, usize)) {
         let dfa = &self.dfa;
         // An unanchored search of a DFA built without error has a start state.
         let Ok(mut state) = dfa.start_state(Anchored::No) else { return };

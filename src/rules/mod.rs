@@ -20,7 +20,7 @@ use regex::{Captures, Regex};
 use serde::Deserialize;
 
 pub use article::{ArticleRules, BylineRule, DateRule};
-pub use literals::{CandidateLiterals, LiteralHit, LiteralRoles, Literals};
+pub use literals::{CandidateLiterals, LiteralHit, LiteralRoles};
 pub use official::{OfficialRules, TitleInfo};
 pub use organisation::{OrgEntry, OrganisationRules, SuffixInfo};
 pub use quantity::{Group, QuantityForm, QuantityRule, QuantityRules, RequiredHit, UnitInfo};
