@@ -106,10 +106,7 @@ fn literal_inside(p: &Pattern, text: &str) -> Result<(), String> {
 
 /// The quantities of `text`; `bare`: with bare numbers, for the number rules.
 fn quantities<'a>(text: &'a str, rules: &'a RuleSet, bare: bool) -> Vec<Quantity<'a>> {
-    match bare {
-        true => find_with_numbers(text, &rules.quantity),
-        false => find_in_text(text, &rules.candidates.required(text), &rules.quantity),
-    }
+    if bare { find_with_numbers(text, &rules.quantity) } else { find_in_text(text, &rules.candidates.required(text), &rules.quantity) }
 }
 
 fn check_quantity(extractor: &Extractor, rule: &str, spec: &ExampleSpec, bare: bool) -> Result<(), String> {
