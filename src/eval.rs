@@ -474,6 +474,7 @@ fn score_targets(id: &str, gold: &GoldFile, preds: &[&TargetRecord], report: &mu
 }
 
 /// Counts a pairing and lists what is left on either side.
+#[expect(clippy::too_many_arguments, reason = "each line scored passes its two lists, their pairing and how to show either side")]
 fn tally<P, G>(
     id: &str,
     line: &'static str,

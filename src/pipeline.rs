@@ -165,7 +165,7 @@ fn records_of(
             mentions: o.mentions,
         }));
     }
-    records.extend(group_organisations(id, &clean, organisations).into_iter().map(Record::Organisation));
+    records.extend(group_organisations(id, clean, organisations).into_iter().map(Record::Organisation));
     records
 }
 

@@ -66,8 +66,10 @@ fn officials_and_organisations_of_unseen_sentences() {
 
 #[test]
 fn officials_listed_after_one_another_and_met() {
+    // An official's (organisation, title) pair.
+    type Position = (Option<String>, String);
     let found = records("市委副书记、市长刘建华会见了中冶赛迪集团党委书记、董事长周明一行。集团总经理王海、副总经理李强等参加。");
-    let officials: Vec<(String, Vec<(Option<String>, String)>)> = found
+    let officials: Vec<(String, Vec<Position>)> = found
         .iter()
         .filter_map(|r| if let Record::Official(o) = r { Some(o) } else { None })
         .map(|o| (o.name.clone(), o.positions.iter().map(|p| (p.org.clone(), p.title.clone())).collect()))

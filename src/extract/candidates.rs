@@ -84,7 +84,7 @@ mod tests {
     fn a_refused_span_passes_its_start_by() {
         // Refusing 0..6 skips the shorter 0..3 at the same start, not 3..9.
         let hits = vec![0..6, 0..3, 3..9];
-        assert_eq!(leftmost_longest(hits, |span| *span != (0..6)), [3..9]);
+        assert_eq!(leftmost_longest(hits, |span| *span != (0..6)), vec![Range { start: 3, end: 9 }]);
     }
 
     fn rules() -> &'static RuleSet {

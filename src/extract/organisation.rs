@@ -159,7 +159,7 @@ impl Listed {
 
 /// Grows a name leftwards from a suffix over the words of a name, stopping
 /// at stop words, at punctuation and where a listed zone ends (`重庆高新区`
-/// + `华润微电子(重庆)有限公司` are two). `listed`: spans of alias matches,
+/// and `华润微电子(重庆)有限公司` are two). `listed`: spans of alias matches,
 /// and whether each is a zone.
 fn extend_left(
     text: &str,

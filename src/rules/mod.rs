@@ -136,7 +136,8 @@ impl RuleSet {
 #[serde(untagged)]
 pub enum ExampleSpec {
     Text(String),
-    Full(Example),
+    // Boxed: an example with all its fields is ten times the size of plain text.
+    Full(Box<Example>),
 }
 
 impl ExampleSpec {
