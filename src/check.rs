@@ -67,7 +67,7 @@ pub fn check_examples(extractor: &Extractor) -> Vec<ExampleFailure> {
         }
     }
     let extracted_patterns =
-        [&rules.official.title_then_name, &rules.official.name_then_title, &rules.official.as_title_pronoun, &rules.organisation.suffix_rule]
+        [rules.official.title_then_name.pattern(), &rules.official.name_then_title, &rules.official.as_title_pronoun, &rules.organisation.suffix_rule]
         .into_iter()
         .chain(&rules.article.bylines);
     for p in extracted_patterns {

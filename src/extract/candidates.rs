@@ -139,5 +139,29 @@ mod tests {
             found_required.sort_by_key(|h| (h.end, std::cmp::Reverse(h.start)));
             prop_assert_eq!(found_required, required);
         }
+
+        /// The title-then-name rule tried only where the scan found a title
+        /// finds what a search of the whole text finds, groups and all.
+        #[test]
+        fn the_title_rule_at_the_title_starts_finds_what_a_search_finds(picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..40)) {
+            let rules = rules();
+            let names = ["王", "李", "欧阳", "明", "炬", "建华", "·", "（兼）", " ", "，", "、", "。"].map(String::from);
+            let pieces: Vec<String> = rules.official.title_names().map(str::to_string).chain(names).collect();
+            let text: String = picks.iter().map(|i| i.get(&pieces).as_str()).collect();
+            let found = Candidates::find(&text, &rules.candidates, &rules.organisation.suffix_rule);
+            let rule = &rules.official.title_then_name;
+            let mut at_starts = Vec::new();
+            rule.for_each_at(&text, &found.title_starts, |groups| {
+                let span = |name: &str| groups.get_group_by_name(name).map(|s| s.range());
+                at_starts.push((groups.get_match().map(|m| m.range()), span("title"), span("name")));
+            });
+            let searched: Vec<_> = rule
+                .pattern()
+                .captures(&text)
+                .iter()
+                .map(|c| (c.get(0).map(|m| m.range()), c.name("title").map(|m| m.range()), c.name("name").map(|m| m.range())))
+                .collect();
+            prop_assert_eq!(at_starts, searched);
+        }
     }
 }

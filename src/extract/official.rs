@@ -41,24 +41,28 @@ const CHAIN_STOP: &[char] = &['。', '！', '？', '；', ';', '!', '?', '“', 
 const MAX_PLAIN_ORG_CHARS: usize = 12;
 
 /// Officials of the document; `mentions` are its organisations, whose
-/// names may stand before a title. The title rules search only the
-/// sentences where one of `title_starts` lies.
+/// names may stand before a title. The title rules are tried only where
+/// the titles are: the one that opens with a title at each of
+/// `title_starts`, the one that ends with one in their sentences.
 pub fn find(doc: &Document, title_starts: &[usize], mentions: &[OrgMention], rules: &OfficialRules, orgs: &OrganisationRules) -> Vec<Official> {
     let mut officials: Vec<Official> = Vec::new();
     let whole = doc.text();
     // Where the last person named after titles ends, and their last organisation.
     let mut previous: Option<(usize, Option<(String, String)>)> = None;
-    let regions = title_regions(doc, title_starts);
-    for caps in captures_in(&rules.title_then_name, whole, &regions) {
-        let (Some(title), Some(name)) = (caps.name("title"), caps.name("name")) else { continue };
-        let Some(index) = doc.sentence_at(title.start()) else { continue };
+    // Every match of the title-then-name rule starts with a title.
+    let mut titles_then_names = Vec::new();
+    rules.title_then_name.for_each_at(whole, title_starts, |groups| {
+        titles_then_names.extend(groups.get_group_by_name("title").zip(groups.get_group_by_name("name")));
+    });
+    for (title, name) in titles_then_names {
+        let Some(index) = doc.sentence_at(title.start) else { continue };
         let base = doc.sentences[index].start;
         let text = doc.sentence_text(index);
-        if name.end() > base + text.len() {
+        if name.end > base + text.len() {
             continue;
         }
-        let (title_start, title_end) = (title.start() - base, title.end() - base);
-        let Some(name_end) = name_end(text, name.start() - base, name.end() - base, rules) else { continue };
+        let (title_start, title_end) = (title.start - base, title.end - base);
+        let Some(name_end) = name_end(text, name.start - base, name.end - base, rules) else { continue };
         let mut chain_start = text[..title_start].rfind(CHAIN_STOP).map_or(0, |i| i + char_at(text, i).len_utf8());
         // The titles of a person named before in the same chain are theirs.
         let after_person = previous.take().filter(|(end, _)| (base + chain_start..=base + title_start).contains(end));
@@ -81,9 +85,10 @@ pub fn find(doc: &Document, title_starts: &[usize], mentions: &[OrgMention], rul
         }
         let last_org = positions.last().and_then(|p| Some((p.org.clone()?, p.org_canonical.clone()?)));
         previous = Some((base + name_end, last_org));
-        let name = &text[name.start() - base..name_end];
+        let name = &text[name.start - base..name_end];
         merge(&mut officials, name, base + chain_start, base + name_end, positions);
     }
+    let regions = title_regions(doc, title_starts);
     for caps in captures_in(&rules.name_then_title, whole, &regions) {
         let (Some(name), Some(title)) = (caps.name("name"), caps.name("title")) else { continue };
         let Some(info) = rules.title(title.as_str()) else { continue };
@@ -118,12 +123,12 @@ pub fn find(doc: &Document, title_starts: &[usize], mentions: &[OrgMention], rul
     officials
 }
 
-/// The parts of the text where a title and a name may stand: the sentences
+/// The parts of the text where a name and a title may stand: the sentences
 /// that hold a title (one starts at one of `title_starts`), each with the
-/// character before and after it (the rules read the punctuation around a
-/// name), overlapping parts merged. A match of `title_then_name` or
-/// `name_then_title` holds a title and no sentence end, so searching these
-/// finds what a search of the whole text finds, in a tenth of the text.
+/// character before and after it (the rule reads the punctuation around a
+/// name), overlapping parts merged. A match of `name_then_title` holds a
+/// title and no sentence end, so searching these finds what a search of
+/// the whole text finds, in a tenth of the text.
 fn title_regions(doc: &Document, title_starts: &[usize]) -> Vec<Range<usize>> {
     let text = doc.text();
     let mut regions: Vec<Range<usize>> = Vec::new();

@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use regex::{Captures, Regex};
+use regex_automata::{Anchored, Input, meta};
 use serde::Deserialize;
 
 pub use article::{ArticleRules, BylineRule, DateRule};
@@ -215,6 +216,46 @@ pub struct Pattern {
     pub counter_examples: Vec<String>,
 }
 
+/// A pattern whose every match starts at a literal another scan finds (a
+/// rule that opens with a title, where the scan for candidates finds every
+/// title): it is tried only there, each time a search anchored at that
+/// start, not a search through the text between. The `regex` crate has no
+/// anchored search; `regex-automata`, which it is built on, has.
+#[derive(Debug, Clone)]
+pub struct AnchoredPattern {
+    pattern: Pattern,
+    anchored: meta::Regex,
+}
+
+impl AnchoredPattern {
+    pub fn pattern(&self) -> &Pattern {
+        &self.pattern
+    }
+
+    /// Calls `visit` with the groups of each match that starts at one of
+    /// `starts` (in order) and whose guards hold, none overlapping: the
+    /// matches a search of the text finds when every match starts at one
+    /// of `starts`.
+    pub fn for_each_at(&self, text: &str, starts: &[usize], mut visit: impl FnMut(&regex_automata::util::captures::Captures)) {
+        let mut groups = self.anchored.create_captures();
+        let mut free_from = 0;
+        let mut tried = None;
+        for &start in starts {
+            if start < free_from || tried.replace(start) == Some(start) {
+                continue;
+            }
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            self.anchored.search_captures(&input, &mut groups);
+            if let Some(whole) = groups.get_match()
+                && self.pattern.guards_hold(text, whole.start(), whole.end())
+            {
+                visit(&groups);
+                free_from = whole.end();
+            }
+        }
+    }
+}
+
 /// How far the guards look around a match, in characters.
 const GUARD_WINDOW: usize = 8;
 
@@ -349,6 +390,12 @@ impl Pattern {
                 at = next_char(haystack, whole.start);
             }
         }
+    }
+
+    /// The pattern for searches anchored where its matches may start.
+    pub fn anchored(self) -> Result<AnchoredPattern, RuleError> {
+        let anchored = meta::Regex::new(self.regex.as_str()).map_err(|e| RuleError::new(self.file, Some(&self.id), format!("bad pattern: {e}")))?;
+        Ok(AnchoredPattern { pattern: self, anchored })
     }
 
     /// The names of the pattern's groups, by place (the whole match first).

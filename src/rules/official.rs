@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
-use super::{Pattern, RuleError, RuleSpec, alternation, back_chars, check_unique_ids, forward_chars};
+use super::{AnchoredPattern, Pattern, RuleError, RuleSpec, alternation, back_chars, check_unique_ids, forward_chars};
 
 const FILE: &str = "official.toml";
 
@@ -41,7 +41,7 @@ pub struct TitleInfo {
 
 #[derive(Debug, Clone)]
 pub struct OfficialRules {
-    pub title_then_name: Pattern,
+    pub title_then_name: AnchoredPattern,
     pub name_then_title: Pattern,
     pub as_title_pronoun: Pattern,
     pub title_separators: Vec<String>,
@@ -85,7 +85,7 @@ impl OfficialRules {
         let mut titles_by_length: Vec<String> = titles.keys().cloned().collect();
         titles_by_length.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
 Ok(OfficialRules {
-            title_then_name: find("title_then_name")?,
+            title_then_name: find("title_then_name")?.anchored()?,
             name_then_title: find("name_then_title")?,
             as_title_pronoun: find("as_title_pronoun")?,
             title_separators: file.title_separators,
