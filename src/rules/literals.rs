@@ -7,9 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::automaton::StateID;
 use aho_corasick::{Anchored, MatchKind};
 
 use super::{OfficialRules, OrganisationRules, RequiredHit, RuleError};
